@@ -1,0 +1,109 @@
+#include "kavosh/analysis/char_filter.h"
+
+#include <unicode/normalizer2.h>
+#include <unicode/unistr.h>
+#include <unicode/utf8.h>
+
+#include <stdexcept>
+
+#include "kavosh/analysis/fold.h"
+
+namespace kavosh {
+
+namespace {
+
+const icu::Normalizer2& nfkc() {
+  static const icu::Normalizer2* instance = [] {
+    UErrorCode status = U_ZERO_ERROR;
+    const icu::Normalizer2* n = icu::Normalizer2::getNFKCInstance(status);
+    if (U_FAILURE(status) || n == nullptr) {
+      throw std::runtime_error("ICU NFKC normalizer unavailable");
+    }
+    return n;
+  }();
+  return *instance;
+}
+
+class Builder {
+ public:
+  explicit Builder(NormalizedText& out) : out_(out) {}
+
+  // Appends the folded form of `c`, attributing it to original [from, to).
+  void append(UChar32 c, std::uint32_t from, std::uint32_t to) {
+    UChar32 f = fold_code_point(c);
+    if (f == kFoldDrop) return;
+    char buf[U8_MAX_LENGTH];
+    int32_t len = 0;
+    UBool error = false;
+    U8_APPEND(buf, len, U8_MAX_LENGTH, f, error);
+    if (error) return;
+    out_.text.append(buf, static_cast<std::size_t>(len));
+    out_.origin_start.insert(out_.origin_start.end(), static_cast<std::size_t>(len), from);
+    out_.origin_end.insert(out_.origin_end.end(), static_cast<std::size_t>(len), to);
+  }
+
+ private:
+  NormalizedText& out_;
+};
+
+}  // namespace
+
+NormalizedText normalize_text(std::string_view original) {
+  NormalizedText out;
+  out.text.reserve(original.size());
+  out.origin_start.reserve(original.size());
+  out.origin_end.reserve(original.size());
+  Builder builder(out);
+  const icu::Normalizer2& norm = nfkc();
+
+  const auto* s = reinterpret_cast<const uint8_t*>(original.data());
+  const auto n = static_cast<int32_t>(original.size());
+  int32_t i = 0;
+  icu::UnicodeString decomposition;
+  while (i < n) {
+    // One NFKC segment: a code point plus the following ones that have no
+    // normalization boundary before them (combining marks). Segments normalize
+    // independently, so each maps to one original range.
+    const int32_t seg_start = i;
+    UChar32 c;
+    U8_NEXT(s, i, n, c);
+    if (c < 0) {
+      builder.append(kFoldSpace, static_cast<std::uint32_t>(seg_start),
+                     static_cast<std::uint32_t>(i));
+      continue;
+    }
+    int32_t seg_end = i;
+    bool single = true;
+    while (seg_end < n) {
+      int32_t j = seg_end;
+      UChar32 next;
+      U8_NEXT(s, j, n, next);
+      if (next < 0 || norm.hasBoundaryBefore(next)) break;
+      seg_end = j;
+      single = false;
+    }
+    const auto from = static_cast<std::uint32_t>(seg_start);
+    const auto to = static_cast<std::uint32_t>(seg_end);
+    if (single && (c < 0xA0 || !norm.getDecomposition(c, decomposition))) {
+      builder.append(c, from, to);  // NFKC leaves a lone undecomposable code point alone
+      i = seg_end;
+      continue;
+    }
+    UErrorCode status = U_ZERO_ERROR;
+    icu::UnicodeString segment = icu::UnicodeString::fromUTF8(
+        icu::StringPiece(original.data() + seg_start, seg_end - seg_start));
+    icu::UnicodeString normalized = norm.normalize(segment, status);
+    if (U_FAILURE(status)) normalized = segment;
+    for (int32_t k = 0; k < normalized.length();) {
+      UChar32 cp = normalized.char32At(k);
+      builder.append(cp, from, to);
+      k += U16_LENGTH(cp);
+    }
+    i = seg_end;
+  }
+  return out;
+}
+
+std::string normalize_string(std::string_view original) { return normalize_text(original).text; }
+
+}  // namespace kavosh

@@ -1,0 +1,112 @@
+#include "kavosh/document.h"
+
+#include <cstdint>
+#include <cstdio>
+
+#include "kavosh/analysis/char_filter.h"
+#include "kavosh/dates.h"
+#include "kavosh/schema.h"
+
+namespace kavosh {
+
+namespace {
+
+std::string prefixed(std::string_view prefix, const std::string& term) {
+  std::string out;
+  out.reserve(prefix.size() + term.size());
+  out.append(prefix);
+  out.append(term);
+  return out;
+}
+
+// A normalized, trimmed, single-spaced value for boolean filter terms.
+std::string filter_value(const std::string& raw) {
+  std::string norm = normalize_string(raw);
+  std::string out;
+  bool space = false;
+  for (char c : norm) {
+    if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+      space = !out.empty();
+      continue;
+    }
+    if (space) out.push_back(' ');
+    space = false;
+    out.push_back(c);
+  }
+  return out;
+}
+
+void add_boolean(Xapian::Document& doc, std::string_view prefix, const std::string& raw) {
+  std::string value = filter_value(raw);
+  if (value.empty()) return;
+  std::string term = prefixed(prefix, value);
+  if (term.size() > schema::kMaxTermBytes) term = prefixed(prefix, stable_hash(value));
+  doc.add_boolean_term(term);
+}
+
+}  // namespace
+
+std::string stable_hash(const std::string& bytes) {
+  std::uint64_t h = 1469598103934665603ULL;
+  for (unsigned char c : bytes) {
+    h ^= c;
+    h *= 1099511628211ULL;
+  }
+  char buf[17];
+  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h));
+  return buf;
+}
+
+std::string unique_key(const Article& a) {
+  if (!a.id.empty()) return "id\x1f" + filter_value(a.source) + "\x1f" + filter_value(a.id);
+  if (!a.url.empty()) return "url\x1f" + a.url;
+  return "text\x1f" + stable_hash(a.title + "\x1f" + a.body);
+}
+
+std::string unique_term(const Article& article) {
+  std::string key = unique_key(article);
+  std::string term = prefixed(schema::kPrefixUnique, key);
+  if (term.size() > schema::kMaxTermBytes) {
+    term = prefixed(schema::kPrefixUnique, "h\x1f" + stable_hash(key));
+  }
+  return term;
+}
+
+std::string source_term(const std::string& source) {
+  return prefixed(schema::kPrefixSource, filter_value(source));
+}
+
+Xapian::Document build_document(const Article& article, Analyzer& analyzer) {
+  Xapian::Document doc;
+  Xapian::termpos next_position = 1;  // Xapian positions start at 1
+
+  std::vector<Token> title = analyzer.analyze(article.title);
+  for (const Token& t : title) {
+    const Xapian::termpos pos = next_position + t.position;
+    doc.add_posting(prefixed(schema::kPrefixWord, t.text), pos);
+    doc.add_posting(prefixed(schema::kPrefixTitle, t.text), pos);
+    doc.add_term(prefixed(schema::kPrefixStem, t.stem));
+    doc.add_term(prefixed(schema::kPrefixTitleStem, t.stem));
+  }
+  if (!title.empty()) next_position += title.back().position + 1;
+  next_position += schema::kBodyPositionGap;
+
+  for (const Token& t : analyzer.analyze(article.body)) {
+    doc.add_posting(prefixed(schema::kPrefixWord, t.text), next_position + t.position);
+    doc.add_term(prefixed(schema::kPrefixStem, t.stem));
+  }
+
+  add_boolean(doc, schema::kPrefixSource, article.source);
+  add_boolean(doc, schema::kPrefixCategory, article.category);
+  for (const std::string& tag : article.tags) add_boolean(doc, schema::kPrefixTag, tag);
+  doc.add_boolean_term(unique_term(article));
+
+  if (!article.date.empty()) doc.add_value(schema::kSlotDate, date_sort_key(article.date));
+  if (!article.source.empty()) doc.add_value(schema::kSlotSource, article.source);
+  if (!article.category.empty()) doc.add_value(schema::kSlotCategory, article.category);
+
+  doc.set_data(article_to_data(article));
+  return doc;
+}
+
+}  // namespace kavosh

@@ -1,0 +1,50 @@
+// The index schema: the one place that spells term prefixes, value slots and
+// metadata keys. Nothing else in the project writes these literals.
+#pragma once
+
+#include <xapian.h>
+
+#include <string_view>
+
+namespace kavosh::schema {
+
+// ---- Term prefixes (Xapian/Omega conventions where one exists) ----
+// Unprefixed terms: every analyzed word of title and body, with positions
+// (title first, then body after kBodyPositionGap), for phrase search.
+inline constexpr std::string_view kPrefixWord = "";
+// Stemmed form of every word of title and body (wdf only, no positions).
+// Queries are matched on these terms.
+inline constexpr std::string_view kPrefixStem = "Z";
+// Title words with positions, and their stems.
+inline constexpr std::string_view kPrefixTitle = "S";
+inline constexpr std::string_view kPrefixTitleStem = "ZS";
+// Boolean filter terms (values are normalized and lower-cased).
+inline constexpr std::string_view kPrefixSource = "XSRC";
+inline constexpr std::string_view kPrefixCategory = "XCAT";
+inline constexpr std::string_view kPrefixTag = "K";
+// The unique key of an article (see document.h: unique_key()).
+inline constexpr std::string_view kPrefixUnique = "Q";
+
+// Positions of body words start after the title's, separated by this gap so
+// that no phrase spans the title/body boundary.
+inline constexpr Xapian::termpos kBodyPositionGap = 100;
+
+// Xapian refuses terms over 245 bytes; keep a margin for the prefix.
+inline constexpr std::size_t kMaxTermBytes = 200;
+
+// ---- Value slots ----
+// Publication time as "YYYYMMDDHHMMSS" (UTC when known), so string order is time
+// order; empty when the article has no usable date.
+inline constexpr Xapian::valueno kSlotDate = 0;
+inline constexpr Xapian::valueno kSlotSource = 1;
+inline constexpr Xapian::valueno kSlotCategory = 2;
+
+// ---- Database metadata keys ----
+// "<analyzer name> <analyzer version>" of the analyzer that built the index. A
+// database built by another analyzer version is refused (re-index it).
+inline constexpr std::string_view kMetaAnalyzer = "kavosh.analyzer";
+// Schema version of the document layout (data JSON, slots, prefixes).
+inline constexpr std::string_view kMetaSchema = "kavosh.schema";
+inline constexpr std::string_view kSchemaVersion = "1";
+
+}  // namespace kavosh::schema

@@ -1,0 +1,224 @@
+#include "kavosh/search.h"
+
+#include <unicode/utf8.h>
+#include <xapian.h>
+
+#include <chrono>
+#include <unordered_set>
+
+#include "kavosh/analysis/analyzer.h"
+#include "kavosh/article.h"
+#include "kavosh/highlight.h"
+#include "kavosh/schema.h"
+
+namespace kavosh {
+
+namespace {
+
+bool valid_utf8(std::string_view s) {
+  const auto* p = reinterpret_cast<const uint8_t*>(s.data());
+  const auto n = static_cast<int32_t>(s.size());
+  for (int32_t i = 0; i < n;) {
+    UChar32 c;
+    U8_NEXT(p, i, n, c);
+    if (c < 0) return false;
+  }
+  return true;
+}
+
+std::string prefixed(std::string_view prefix, const std::string& term) {
+  std::string out(prefix);
+  out += term;
+  return out;
+}
+
+// One query word: its stem anywhere, plus a bonus when it is in the title.
+Xapian::Query word_query(const Token& token) {
+  return Xapian::Query(
+      Xapian::Query::OP_OR,
+      Xapian::Query(prefixed(schema::kPrefixStem, token.stem), 1, token.position + 1),
+      Xapian::Query(prefixed(schema::kPrefixTitleStem, token.stem), 1, token.position + 1));
+}
+
+}  // namespace
+
+Status validate(const SearchRequest& r) {
+  if (r.query.size() > SearchRequest::kMaxQueryBytes) {
+    return Error::bad_request("parameter 'q' is too long (" + std::to_string(r.query.size()) +
+                              " bytes; at most " + std::to_string(SearchRequest::kMaxQueryBytes) +
+                              ")");
+  }
+  if (!valid_utf8(r.query)) return Error::bad_request("parameter 'q' is not valid UTF-8");
+  if (r.page < 1 || r.page > SearchRequest::kMaxPage) {
+    return Error::bad_request("parameter 'page' must be between 1 and " +
+                              std::to_string(SearchRequest::kMaxPage));
+  }
+  if (r.per_page < 1 || r.per_page > SearchRequest::kMaxPerPage) {
+    return Error::bad_request("parameter 'per_page' must be between 1 and " +
+                              std::to_string(SearchRequest::kMaxPerPage));
+  }
+  return {};
+}
+
+Status check_compatible(const Xapian::Database& db, const std::string& path) {
+  const std::string analyzer = db.get_metadata(std::string(schema::kMetaAnalyzer));
+  if (analyzer.empty() && db.get_doccount() == 0) return {};
+  if (analyzer != Analyzer::id()) {
+    return Error::conflict("database '" + path + "' was built by analyzer '" +
+                           (analyzer.empty() ? std::string("unknown") : analyzer) +
+                           "' but this build uses '" + Analyzer::id() +
+                           "': re-index it with kavosh-index into a new directory");
+  }
+  const std::string schema_version = db.get_metadata(std::string(schema::kMetaSchema));
+  if (schema_version != schema::kSchemaVersion) {
+    return Error::conflict("database '" + path + "' has schema version '" + schema_version +
+                           "' but this build uses '" + std::string(schema::kSchemaVersion) +
+                           "': re-index it with kavosh-index into a new directory");
+  }
+  return {};
+}
+
+// Xapian::Database objects are not thread-safe: each search borrows one.
+class SearchService::Pool {
+ public:
+  explicit Pool(std::string path) : path_(std::move(path)) {}
+
+  struct Lease {
+    Pool* pool;
+    std::unique_ptr<Xapian::Database> db;
+    ~Lease() {
+      if (db) pool->give_back(std::move(db));
+    }
+  };
+
+  Lease borrow() {
+    std::unique_ptr<Xapian::Database> db;
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      if (!free_.empty()) {
+        db = std::move(free_.back());
+        free_.pop_back();
+      }
+    }
+    if (db) {
+      db->reopen();
+    } else {
+      db = std::make_unique<Xapian::Database>(path_);
+    }
+    return Lease{this, std::move(db)};
+  }
+
+  const std::string& path() const { return path_; }
+
+ private:
+  void give_back(std::unique_ptr<Xapian::Database> db) {
+    std::lock_guard<std::mutex> lock(mu_);
+    free_.push_back(std::move(db));
+  }
+
+  std::string path_;
+  std::mutex mu_;
+  std::vector<std::unique_ptr<Xapian::Database>> free_;
+};
+
+SearchService::SearchService(std::unique_ptr<Pool> pool) : pool_(std::move(pool)) {}
+SearchService::~SearchService() = default;
+
+Result<std::unique_ptr<SearchService>> SearchService::open(const std::string& path) {
+  try {
+    Xapian::Database db(path);
+    Status compatible = check_compatible(db, path);
+    if (!compatible.ok()) return compatible.error();
+  } catch (const Xapian::DatabaseOpeningError& e) {
+    return Error::not_found("cannot open database '" + path + "': " + e.get_msg() +
+                            " (build it with kavosh-index --db " + path + " FILE...)");
+  } catch (const Xapian::Error& e) {
+    return Error::internal("cannot open database '" + path + "': " + e.get_description());
+  }
+  return std::unique_ptr<SearchService>(new SearchService(std::make_unique<Pool>(path)));
+}
+
+Result<std::uint64_t> SearchService::document_count() {
+  try {
+    Pool::Lease lease = pool_->borrow();
+    return static_cast<std::uint64_t>(lease.db->get_doccount());
+  } catch (const Xapian::Error& e) {
+    return Error::unavailable("database error: " + e.get_description());
+  }
+}
+
+Result<SearchResponse> SearchService::search(const SearchRequest& request) {
+  const auto started = std::chrono::steady_clock::now();
+  if (Status s = validate(request); !s.ok()) return s.error();
+
+  Analyzer analyzer;
+  std::vector<Token> query_tokens = analyzer.analyze(request.query);
+  const bool browse =
+      query_tokens.empty() && request.query.find_first_not_of(" \t\r\n") == std::string::npos;
+
+  SearchResponse response;
+  response.query = request.query;
+  response.page = request.page;
+  response.per_page = request.per_page;
+  if (query_tokens.empty() && !browse) {
+    // Only punctuation or symbols: nothing can match.
+    response.took_ms =
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started)
+            .count();
+    return response;
+  }
+
+  std::unordered_set<std::string> stems;
+  std::vector<Xapian::Query> words;
+  for (const Token& t : query_tokens) {
+    stems.insert(t.stem);
+    words.push_back(word_query(t));
+  }
+  const Xapian::Query query = browse
+                                  ? Xapian::Query::MatchAll
+                                  : Xapian::Query(Xapian::Query::OP_OR, words.begin(), words.end());
+  const Highlighter highlighter(std::move(stems));
+  const auto first = static_cast<Xapian::doccount>((request.page - 1) * request.per_page);
+  const auto count = static_cast<Xapian::doccount>(request.per_page);
+
+  // A reader may see DatabaseModifiedError when an indexer commits meanwhile:
+  // reopen and retry once.
+  for (int attempt = 0;; ++attempt) {
+    try {
+      Pool::Lease lease = pool_->borrow();
+      Xapian::Enquire enquire(*lease.db);
+      enquire.set_query(query);
+      if (browse) enquire.set_sort_by_value_then_relevance(schema::kSlotDate, /*reverse=*/true);
+      Xapian::MSet mset = enquire.get_mset(first, count, first + count + 100);
+      response.total = mset.get_matches_estimated();
+      response.hits.clear();
+      for (Xapian::MSetIterator it = mset.begin(); it != mset.end(); ++it) {
+        Result<Article> article = article_from_data(it.get_document().get_data());
+        if (!article.ok()) return article.error();
+        const Article& a = article.value();
+        SearchHit hit;
+        hit.id = a.id;
+        hit.url = a.url;
+        hit.title = a.title;
+        hit.date = a.date;
+        hit.source = a.source;
+        hit.category = a.category;
+        hit.score = browse ? 0.0 : it.get_weight();
+        hit.title_html = highlighter.mark_all(a.title, analyzer.analyze(a.title));
+        hit.snippet_html = highlighter.snippet(a.body, analyzer.analyze(a.body),
+                                               SearchRequest::kDefaultSnippetChars);
+        response.hits.push_back(std::move(hit));
+      }
+      break;
+    } catch (const Xapian::DatabaseModifiedError&) {
+      if (attempt >= 1) return Error::unavailable("database changed during the search; retry");
+    } catch (const Xapian::Error& e) {
+      return Error::unavailable("database error: " + e.get_description());
+    }
+  }
+  response.took_ms =
+      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
+  return response;
+}
+
+}  // namespace kavosh

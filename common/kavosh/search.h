@@ -1,0 +1,68 @@
+// The search service: a request struct in, a result struct out. The HTTP layer
+// only parses parameters into a SearchRequest and serializes the SearchResponse.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "kavosh/status.h"
+
+namespace Xapian {
+class Database;
+}
+
+namespace kavosh {
+
+struct SearchRequest {
+  static constexpr int kMaxPerPage = 100;
+  static constexpr int kMaxPage = 1000;
+  static constexpr std::size_t kMaxQueryBytes = 2000;
+  static constexpr std::size_t kDefaultSnippetChars = 200;
+
+  std::string query;  // free text in any spelling; empty lists the newest articles
+  int page = 1;       // 1-based
+  int per_page = 10;  // 1..kMaxPerPage
+};
+
+struct SearchHit {
+  std::string id, url, title, title_html, snippet_html, date, source, category;
+  double score = 0;
+};
+
+struct SearchResponse {
+  std::string query;
+  std::uint64_t total = 0;  // matches estimated by Xapian (exact for small result sets)
+  int page = 1;
+  int per_page = 10;
+  double took_ms = 0;
+  std::vector<SearchHit> hits;
+};
+
+// Checks a request's ranges; the error names the parameter.
+Status validate(const SearchRequest& request);
+
+// Thread-safe: each call borrows its own Xapian::Database handle from a pool
+// and reopens it, so new commits by an indexer become visible.
+class SearchService {
+ public:
+  // Opens the database at `path`; fails when it is missing, unreadable, or was
+  // built by another analyzer version (the message says to re-index).
+  static Result<std::unique_ptr<SearchService>> open(const std::string& path);
+  ~SearchService();
+
+  Result<SearchResponse> search(const SearchRequest& request);
+  Result<std::uint64_t> document_count();
+
+ private:
+  class Pool;
+  explicit SearchService(std::unique_ptr<Pool> pool);
+  std::unique_ptr<Pool> pool_;
+};
+
+// Checks that an opened database was built by this analyzer and schema.
+Status check_compatible(const Xapian::Database& db, const std::string& path);
+
+}  // namespace kavosh

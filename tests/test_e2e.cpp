@@ -1,0 +1,276 @@
+// End to end: the real kavosh-index and kavosh-server binaries, a real database
+// in a temporary directory, HTTP on a free loopback port.
+#include <catch2/catch.hpp>
+
+#include <arpa/inet.h>
+#include <httplib.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "test_util.h"
+
+extern char** environ;
+
+using kavosh::testing::TempDir;
+using nlohmann::json;
+
+namespace {
+
+const std::string kBin = KAVOSH_BIN_DIR;
+const std::string kWeb = std::string(KAVOSH_SOURCE_DIR) + "/web";
+
+// Starts `argv` with stderr sent to `log_path`; returns the pid.
+pid_t spawn(const std::vector<std::string>& argv, const std::string& log_path) {
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_addopen(&actions, 2, log_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC,
+                                   0644);
+  posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0);
+  std::vector<char*> args;
+  for (const std::string& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+  args.push_back(nullptr);
+  pid_t pid = -1;
+  int rc = posix_spawn(&pid, args[0], &actions, nullptr, args.data(), environ);
+  posix_spawn_file_actions_destroy(&actions);
+  REQUIRE(rc == 0);
+  return pid;
+}
+
+// Waits for `pid` at most `limit`; returns its exit status, or -1 when it had to be killed.
+int wait_exit(pid_t pid, std::chrono::seconds limit = std::chrono::seconds(120)) {
+  const auto deadline = std::chrono::steady_clock::now() + limit;
+  int status = 0;
+  while (waitpid(pid, &status, WNOHANG) == 0) {
+    if (std::chrono::steady_clock::now() > deadline) {
+      kill(pid, SIGKILL);
+      waitpid(pid, &status, 0);
+      return -1;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+std::string read_file(const std::string& path) {
+  std::ifstream in(path);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+// A port that was free a moment ago on 127.0.0.1.
+int free_port() {
+  int fd = socket(AF_INET, SOCK_STREAM, 0);
+  REQUIRE(fd >= 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  addr.sin_port = 0;
+  REQUIRE(bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0);
+  socklen_t len = sizeof addr;
+  REQUIRE(getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) == 0);
+  close(fd);
+  return ntohs(addr.sin_port);
+}
+
+std::string url_encode(const std::string& s) {
+  static const char* hex = "0123456789ABCDEF";
+  std::string out;
+  for (unsigned char c : s) {
+    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
+      out.push_back(static_cast<char>(c));
+    } else {
+      out += '%';
+      out += hex[c >> 4];
+      out += hex[c & 15];
+    }
+  }
+  return out;
+}
+
+int index_sample(const TempDir& dir, const std::string& db) {
+  pid_t pid = spawn({kBin + "/kavosh-index", "--db", db, kavosh::testing::sample_corpus()},
+                    dir / "index.log");
+  return wait_exit(pid);
+}
+
+// A running kavosh-server, stopped with SIGTERM at the end of the scope.
+class Server {
+ public:
+  Server(const TempDir& dir, const std::string& db) : port_(free_port()), log_(dir / "server.log") {
+    pid_ = spawn({kBin + "/kavosh-server", "--db", db, "--port", std::to_string(port_), "--host",
+                  "127.0.0.1", "--web", kWeb},
+                 log_);
+    httplib::Client client("127.0.0.1", port_);
+    client.set_connection_timeout(std::chrono::milliseconds(200));
+    for (int i = 0; i < 250; ++i) {  // up to ~10 s
+      if (auto res = client.Get("/healthz"); res && res->status == 200) return;
+      std::this_thread::sleep_for(std::chrono::milliseconds(40));
+    }
+    FAIL("server did not start: " << read_file(log_));
+  }
+  ~Server() {
+    if (pid_ > 0) {
+      kill(pid_, SIGTERM);
+      wait_exit(pid_, std::chrono::seconds(10));
+    }
+  }
+  // Stops the server; returns its exit status.
+  int stop() {
+    kill(pid_, SIGTERM);
+    int rc = wait_exit(pid_, std::chrono::seconds(10));
+    pid_ = -1;
+    return rc;
+  }
+  httplib::Client client() const {
+    httplib::Client c("127.0.0.1", port_);
+    c.set_read_timeout(std::chrono::seconds(10));
+    return c;
+  }
+
+ private:
+  int port_;
+  std::string log_;
+  pid_t pid_ = -1;
+};
+
+json get_json(httplib::Client& client, const std::string& path, int expected_status) {
+  auto res = client.Get(path.c_str());
+  REQUIRE(res);
+  INFO(path << " -> " << res->body);
+  REQUIRE(res->status == expected_status);
+  CHECK(res->get_header_value("Content-Type").find("application/json") == 0);
+  return json::parse(res->body);
+}
+
+}  // namespace
+
+TEST_CASE("e2e: index the sample corpus, search over HTTP in any spelling", "[e2e]") {
+  TempDir dir;
+  const std::string db = dir / "db";
+  REQUIRE(index_sample(dir, db) == 0);
+  const std::string index_log = read_file(dir / "index.log");
+  INFO(index_log);
+  CHECK(index_log.find("0 replaced, 0 skipped") != std::string::npos);
+
+  Server server(dir, db);
+  httplib::Client client = server.client();
+
+  const json health = get_json(client, "/healthz", 200);
+  const auto documents = health["documents"].get<int>();
+  CHECK(documents >= 60);
+
+  SECTION("a query in Arabic letters finds and marks the Persian spelling") {
+    const json r = get_json(client, "/api/search?q=" + url_encode("كتابي"), 200);
+    REQUIRE(r["total"].get<int>() >= 1);
+    bool marked = false;
+    for (const json& hit : r["hits"]) {
+      for (const char* field :
+           {"id", "url", "title", "title_html", "snippet_html", "date", "source", "score"}) {
+        CHECK(hit.contains(field));
+      }
+      if (hit["snippet_html"].get<std::string>().find("<mark>کتابی</mark>") != std::string::npos) {
+        marked = true;
+      }
+    }
+    CHECK(marked);
+    CHECK(r["query"] == "كتابي");
+    CHECK(r["page"] == 1);
+    CHECK(r["per_page"] == 10);
+    CHECK(r.contains("took_ms"));
+  }
+
+  SECTION("ZWNJ kept and stripped meet, marked as written") {
+    const json with = get_json(client, "/api/search?q=" + url_encode("می‌ورزند"), 200);
+    const json without = get_json(client, "/api/search?q=" + url_encode("میورزند"), 200);
+    CHECK(with["total"] == without["total"]);
+    REQUIRE(with["total"].get<int>() >= 2);
+    std::string all;
+    for (const json& hit : with["hits"]) all += hit["snippet_html"].get<std::string>();
+    CHECK(all.find("<mark>می‌ورزند</mark>") != std::string::npos);
+    CHECK(all.find("<mark>میورزند</mark>") != std::string::npos);
+  }
+
+  SECTION("pagination and the per_page limit") {
+    const json p1 = get_json(client, "/api/search?q=&per_page=5", 200);
+    CHECK(p1["hits"].size() == 5);
+    CHECK(p1["total"].get<int>() == documents);
+    const json p2 = get_json(client, "/api/search?q=&per_page=5&page=2", 200);
+    CHECK(p2["hits"][0]["id"] != p1["hits"][0]["id"]);
+    get_json(client, "/api/search?q=x&per_page=100", 200);
+  }
+
+  SECTION("bad parameters answer 400 naming the parameter; unknown paths 404") {
+    struct Row {
+      const char* path;
+      const char* name;
+    };
+    const Row rows[] = {{"/api/search?q=x&page=0", "page"},
+                        {"/api/search?q=x&page=abc", "page"},
+                        {"/api/search?q=x&per_page=10000", "per_page"},
+                        {"/api/search?q=%C3%28", "q"}};
+    for (const Row& r : rows) {
+      const json e = get_json(client, r.path, 400);
+      CHECK(e["error"].get<std::string>().find(r.name) != std::string::npos);
+    }
+    const std::string long_query = "/api/search?q=" + std::string(10 * 1024, 'a');
+    get_json(client, long_query, 400);
+    get_json(client, "/api/nothing", 404);
+    // The server is still answering after all of that.
+    get_json(client, "/healthz", 200);
+  }
+
+  SECTION("the page is served, right to left, in Persian") {
+    auto res = client.Get("/");
+    REQUIRE(res);
+    CHECK(res->status == 200);
+    CHECK(res->get_header_value("Content-Type").find("text/html") == 0);
+    CHECK(res->body.find("lang=\"fa\"") != std::string::npos);
+    CHECK(res->body.find("dir=\"rtl\"") != std::string::npos);
+    auto js = client.Get("/app.js");
+    REQUIRE(js);
+    CHECK(js->status == 200);
+    CHECK(client.Get("/../CMakeLists.txt")->status != 200);
+  }
+
+  SECTION("re-indexing while serving replaces articles, never duplicates them") {
+    REQUIRE(index_sample(dir, db) == 0);
+    CHECK(read_file(dir / "index.log").find("0 added") != std::string::npos);
+    const json again = get_json(client, "/healthz", 200);
+    CHECK(again["documents"].get<int>() == documents);
+  }
+
+  CHECK(server.stop() == 0);
+}
+
+TEST_CASE("e2e: clear errors from both binaries", "[e2e]") {
+  TempDir dir;
+  pid_t pid =
+      spawn({kBin + "/kavosh-server", "--db", dir / "missing", "--port", "0"}, dir / "err.log");
+  CHECK(wait_exit(pid, std::chrono::seconds(20)) == 1);
+  CHECK(read_file(dir / "err.log").find("cannot open database") != std::string::npos);
+
+  pid = spawn({kBin + "/kavosh-index", "--db", dir / "db", dir / "missing.jsonl"}, dir / "err.log");
+  CHECK(wait_exit(pid, std::chrono::seconds(20)) == 1);
+  CHECK(read_file(dir / "err.log").find("missing.jsonl") != std::string::npos);
+
+  {
+    std::ofstream bad(dir / "bad.jsonl");
+    bad << "{\"id\":\"1\",\"body\":\"متن\"}\n{oops\n";
+  }
+  pid = spawn({kBin + "/kavosh-index", "--db", dir / "db", dir / "bad.jsonl"}, dir / "err.log");
+  CHECK(wait_exit(pid, std::chrono::seconds(20)) == 3);
+  CHECK(read_file(dir / "err.log").find("bad.jsonl:2") != std::string::npos);
+}
