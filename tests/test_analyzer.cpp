@@ -34,6 +34,14 @@ TEST_CASE("analyzer: spellings of the same words give the same terms", "[analyze
       {"\u200Fخبر\u200F", "خبر", "bidi marks"},
       {"NATO", "nato", "Latin case"},
       {"elections", "election", "English stemming"},
+      {"می ورزند", "می‌ورزند", "prefix spaced and with ZWNJ"},
+      {"میورزند", "می ورزند", "prefix stripped and spaced"},
+      {"کتاب ها", "کتاب‌ها", "plural spaced and with ZWNJ"},
+      {"بزرگ ترین", "بزرگ‌ترین", "superlative spaced and with ZWNJ"},
+      {"بزرگترین", "بزرگ‌ترین", "superlative stripped and with ZWNJ"},
+      {"مي شود", "می‌شود", "Hamshahri spelling and today's"},
+      {"نهنگ ها", "نهنگ‌ها", "Hamshahri spelling and today's"},
+      {"كتابهاي", "کتاب‌های", "Arabic letters, stripped ZWNJ"},
   };
   for (const Row& r : rows) {
     INFO(r.why);
@@ -55,6 +63,39 @@ TEST_CASE("analyzer: offsets point at the words as written", "[analyzer]") {
   CHECK(tokens[6].text == "nato");
 }
 
-TEST_CASE("analyzer: id names and versions the chain", "[analyzer]") {
-  CHECK(kavosh::Analyzer::id() == "kavosh-fa " + std::to_string(kavosh::Analyzer::kVersion));
+TEST_CASE("analyzer: a rejoined word highlights both of its parts", "[analyzer]") {
+  const std::string text = "ورزشکاران می ورزند.";
+  kavosh::Analyzer analyzer;
+  auto tokens = analyzer.analyze(text);
+  REQUIRE(tokens.size() == 2);
+  CHECK(text.substr(tokens[1].start, tokens[1].end - tokens[1].start) == "می ورزند");
+  CHECK(tokens[1].text == "میورزند");
+  CHECK(tokens[1].position == 1);
+}
+
+TEST_CASE("analyzer: id names the version and the stages switched off", "[analyzer]") {
+  const std::string base = "kavosh-fa " + std::to_string(kavosh::Analyzer::kVersion);
+  CHECK(kavosh::Analyzer().id() == base);
+  kavosh::AnalyzerOptions plain{false, false, false};
+  CHECK(kavosh::Analyzer(plain).id() == base + " -fold -join -stem");
+  kavosh::AnalyzerOptions no_stem;
+  no_stem.stem = false;
+  CHECK(kavosh::Analyzer::id_for(no_stem) == base + " -stem");
+  for (const auto& o : {plain, no_stem, kavosh::AnalyzerOptions{}}) {
+    auto back = kavosh::Analyzer::options_from_id(kavosh::Analyzer::id_for(o));
+    REQUIRE(back.has_value());
+    CHECK(*back == o);
+  }
+  CHECK_FALSE(kavosh::Analyzer::options_from_id("kavosh-fa 0").has_value());
+  CHECK_FALSE(kavosh::Analyzer::options_from_id(base + " -bogus").has_value());
+}
+
+TEST_CASE("analyzer: with folding off, letters and digits stay apart", "[analyzer]") {
+  kavosh::Analyzer plain(kavosh::AnalyzerOptions{false, false, false});
+  auto a = plain.analyze("كتابي ۱۲");
+  auto b = plain.analyze("کتابی 12");
+  REQUIRE(a.size() == 2);
+  REQUIRE(b.size() == 2);
+  CHECK(a[0].text != b[0].text);
+  CHECK(a[1].text != b[1].text);
 }

@@ -47,3 +47,81 @@ TEST_CASE("drop_long_tokens keeps positions of the others", "[filters]") {
   CHECK(tokens[1].text == "next");
   CHECK(tokens[1].position == 2);
 }
+
+namespace {
+
+// Tokens from (text, space_before) pairs with consecutive positions.
+std::vector<Token> seq(std::initializer_list<std::pair<const char*, bool>> items) {
+  std::vector<Token> out;
+  std::uint32_t pos = 0;
+  std::uint32_t offset = 0;
+  for (const auto& [text, space] : items) {
+    Token t = tok(text, TokenKind::kWord, pos++);
+    t.space_before = space;
+    t.start = offset;
+    t.end = offset + 10;
+    offset += 11;
+    out.push_back(t);
+  }
+  return out;
+}
+
+std::vector<std::string> texts(const std::vector<Token>& tokens) {
+  std::vector<std::string> out;
+  for (const Token& t : tokens) out.push_back(t.text);
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("join_detached_affixes: rows", "[filters]") {
+  struct Row {
+    std::vector<Token> in;
+    std::vector<std::string> out;
+    const char* why;
+  };
+  const std::vector<Row> rows = {
+      {seq({{"ورزشکاران", false}, {"می", true}, {"ورزند", true}}),
+       {"ورزشکاران", "میورزند"},
+       "prefix می"},
+      {seq({{"نمی", false}, {"شود", true}}), {"نمیشود"}, "prefix نمی"},
+      {seq({{"کتاب", false}, {"ها", true}}), {"کتابها"}, "plural ها"},
+      {seq({{"کتاب", false}, {"های", true}, {"نو", true}}), {"کتابهای", "نو"}, "plural های"},
+      {seq({{"بزرگ", false}, {"ترین", true}}), {"بزرگترین"}, "superlative"},
+      {seq({{"رفته", false}, {"اند", true}}), {"رفتهاند"}, "verbal clitic"},
+      {seq({{"کتاب", false}, {"ها", false}}), {"کتاب", "ها"}, "not across punctuation"},
+      {seq({{"ها", false}, {"کتاب", true}}), {"ها", "کتاب"}, "a suffix with nothing before it"},
+      {seq({{"می", false}}), {"می"}, "a prefix with nothing after it"},
+      {seq({{"می", false}, {"ها", true}}), {"می", "ها"}, "prefix then suffix stay apart"},
+      {seq({{"شأن", false}, {"شان", true}}), {"شأن", "شان"}, "شان is a word too: not joined"},
+  };
+  for (const Row& r : rows) {
+    INFO(r.why);
+    std::vector<Token> tokens = r.in;
+    kavosh::join_detached_affixes(tokens);
+    CHECK(texts(tokens) == r.out);
+  }
+}
+
+TEST_CASE("join_detached_affixes: spans and positions", "[filters]") {
+  std::vector<Token> tokens = seq({{"کتاب", false},
+                                   {"ها", true},
+                                   {"را", true},
+                                   {"می", true},
+                                   {"خوانم", true},
+                                   {"امروز", true}});
+  kavosh::join_detached_affixes(tokens);
+  REQUIRE(texts(tokens) == std::vector<std::string>{"کتابها", "را", "میخوانم", "امروز"});
+  CHECK(tokens[0].start == 0);
+  CHECK(tokens[0].end == 21);  // through the end of ها
+  CHECK(tokens[2].start == 33);
+  CHECK(tokens[2].end == 54);
+  for (std::size_t i = 0; i < tokens.size(); ++i) CHECK(tokens[i].position == i);
+}
+
+TEST_CASE("join_detached_affixes: numbers are never joined", "[filters]") {
+  std::vector<Token> tokens = seq({{"20", false}, {"ها", true}});
+  tokens[0].kind = TokenKind::kNumber;
+  kavosh::join_detached_affixes(tokens);
+  CHECK(tokens.size() == 2);
+}

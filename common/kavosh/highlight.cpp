@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <set>
+#include <tuple>
 
 namespace kavosh {
 
@@ -139,19 +140,22 @@ std::string Highlighter::snippet(std::string_view text, const std::vector<Token>
 
   std::size_t b = 0;  // first token of the passage
   if (!hits.empty()) {
-    // Best window of matches that fits in max_chars: most distinct words, then most matches.
-    std::size_t best_first = 0, best_last = 0, best_distinct = 0, best_count = 0;
+    // Best window of matches that fits in max_chars: most distinct words, then
+    // most exact forms, then most matches.
+    std::size_t best_first = 0, best_last = 0;
+    std::tuple<std::size_t, std::size_t, std::size_t> best{0, 0, 0};
     for (std::size_t i = 0; i < hits.size(); ++i) {
       std::set<std::string_view> distinct;
+      std::size_t exact = 0;
       std::size_t j = i;
       for (; j < hits.size() && co.end[hits[j]] - co.start[hits[i]] <= max_chars; ++j) {
         distinct.insert(tokens[hits[j]].stem);
+        exact += matches_exactly(tokens[hits[j]]) ? 1 : 0;
       }
       const std::size_t count = std::max<std::size_t>(j - i, 1);
-      if (distinct.size() > best_distinct ||
-          (distinct.size() == best_distinct && count > best_count)) {
-        best_distinct = distinct.size();
-        best_count = count;
+      const std::tuple<std::size_t, std::size_t, std::size_t> score{distinct.size(), exact, count};
+      if (score > best) {
+        best = score;
         best_first = hits[i];
         best_last = hits[i + count - 1];
       }

@@ -18,10 +18,15 @@ std::string html_escape(std::string_view text);
 
 class Highlighter {
  public:
-  // `stems`: the query's terms, as Token::stem values.
-  explicit Highlighter(std::unordered_set<std::string> stems) : stems_(std::move(stems)) {}
+  // `stems`: the query's words as Token::stem values (what is marked);
+  // `exact`: as Token::text values (a passage with the query's own word forms
+  // is preferred over one with other inflections).
+  explicit Highlighter(std::unordered_set<std::string> stems,
+                       std::unordered_set<std::string> exact = {})
+      : stems_(std::move(stems)), exact_(std::move(exact)) {}
 
   bool matches(const Token& token) const { return stems_.count(token.stem) != 0; }
+  bool matches_exactly(const Token& token) const { return exact_.count(token.text) != 0; }
 
   // All of `text`, escaped, with every matching word in <mark>...</mark>.
   // Matching words separated only by spaces share one mark (a phrase).
@@ -29,7 +34,8 @@ class Highlighter {
   std::string mark_all(std::string_view text, const std::vector<Token>& tokens) const;
 
   // The best passage of at most about `max_chars` characters (code points):
-  // the window with the most distinct query words, then the most matches,
+  // the window with the most distinct query words, then the most exact word
+  // forms, then the most matches,
   // extended to a sentence start where it fits; "…" where text is cut. With no
   // match, the lead of the text.
   // REQUIRES: `tokens` = analyze(text).
@@ -42,6 +48,7 @@ class Highlighter {
                      std::size_t last, std::size_t from, std::size_t to) const;
 
   std::unordered_set<std::string> stems_;
+  std::unordered_set<std::string> exact_;
 };
 
 }  // namespace kavosh

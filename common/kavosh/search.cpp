@@ -60,13 +60,14 @@ Status validate(const SearchRequest& r) {
   return {};
 }
 
-Status check_compatible(const Xapian::Database& db, const std::string& path) {
-  const std::string analyzer = db.get_metadata(std::string(schema::kMetaAnalyzer));
-  if (analyzer.empty() && db.get_doccount() == 0) return {};
-  if (analyzer != Analyzer::id()) {
+Result<AnalyzerOptions> database_analyzer(const Xapian::Database& db, const std::string& path) {
+  const std::string id = db.get_metadata(std::string(schema::kMetaAnalyzer));
+  if (id.empty() && db.get_doccount() == 0) return AnalyzerOptions{};
+  const std::optional<AnalyzerOptions> options = Analyzer::options_from_id(id);
+  if (!options) {
     return Error::conflict("database '" + path + "' was built by analyzer '" +
-                           (analyzer.empty() ? std::string("unknown") : analyzer) +
-                           "' but this build uses '" + Analyzer::id() +
+                           (id.empty() ? std::string("unknown") : id) + "' but this build uses '" +
+                           Analyzer().id() +
                            "': re-index it with kavosh-index into a new directory");
   }
   const std::string schema_version = db.get_metadata(std::string(schema::kMetaSchema));
@@ -75,7 +76,37 @@ Status check_compatible(const Xapian::Database& db, const std::string& path) {
                            "' but this build uses '" + std::string(schema::kSchemaVersion) +
                            "': re-index it with kavosh-index into a new directory");
   }
-  return {};
+  return *options;
+}
+
+ParsedQuery parse_query(Analyzer& analyzer, std::string_view text) {
+  ParsedQuery parsed;
+  const std::vector<Token> tokens = analyzer.analyze(text);
+  if (tokens.empty()) {
+    parsed.browse = text.find_first_not_of(" \t\r\n") == std::string_view::npos;
+    parsed.empty = !parsed.browse;
+    return parsed;
+  }
+  std::vector<Xapian::Query> words;
+  for (const Token& t : tokens) {
+    parsed.highlight.insert(t.stem);
+    parsed.exact.insert(t.text);
+    words.push_back(word_query(t));
+  }
+  parsed.query = Xapian::Query(Xapian::Query::OP_OR, words.begin(), words.end());
+  return parsed;
+}
+
+Xapian::MSet run_query(const Xapian::Database& db, const ParsedQuery& parsed,
+                       Xapian::doccount first, Xapian::doccount count) {
+  Xapian::Enquire enquire(db);
+  if (parsed.browse) {
+    enquire.set_query(Xapian::Query::MatchAll);
+    enquire.set_sort_by_value_then_relevance(schema::kSlotDate, /*reverse=*/true);
+  } else {
+    enquire.set_query(parsed.query);
+  }
+  return enquire.get_mset(first, count, first + count + 100);
 }
 
 // Xapian::Database objects are not thread-safe: each search borrows one.
@@ -127,8 +158,8 @@ SearchService::~SearchService() = default;
 Result<std::unique_ptr<SearchService>> SearchService::open(const std::string& path) {
   try {
     Xapian::Database db(path);
-    Status compatible = check_compatible(db, path);
-    if (!compatible.ok()) return compatible.error();
+    Result<AnalyzerOptions> options = database_analyzer(db, path);
+    if (!options.ok()) return options.error();
   } catch (const Xapian::DatabaseOpeningError& e) {
     return Error::not_found("cannot open database '" + path + "': " + e.get_msg() +
                             " (build it with kavosh-index --db " + path + " FILE...)");
@@ -151,33 +182,10 @@ Result<SearchResponse> SearchService::search(const SearchRequest& request) {
   const auto started = std::chrono::steady_clock::now();
   if (Status s = validate(request); !s.ok()) return s.error();
 
-  Analyzer analyzer;
-  std::vector<Token> query_tokens = analyzer.analyze(request.query);
-  const bool browse =
-      query_tokens.empty() && request.query.find_first_not_of(" \t\r\n") == std::string::npos;
-
   SearchResponse response;
   response.query = request.query;
   response.page = request.page;
   response.per_page = request.per_page;
-  if (query_tokens.empty() && !browse) {
-    // Only punctuation or symbols: nothing can match.
-    response.took_ms =
-        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started)
-            .count();
-    return response;
-  }
-
-  std::unordered_set<std::string> stems;
-  std::vector<Xapian::Query> words;
-  for (const Token& t : query_tokens) {
-    stems.insert(t.stem);
-    words.push_back(word_query(t));
-  }
-  const Xapian::Query query = browse
-                                  ? Xapian::Query::MatchAll
-                                  : Xapian::Query(Xapian::Query::OP_OR, words.begin(), words.end());
-  const Highlighter highlighter(std::move(stems));
   const auto first = static_cast<Xapian::doccount>((request.page - 1) * request.per_page);
   const auto count = static_cast<Xapian::doccount>(request.per_page);
 
@@ -186,10 +194,14 @@ Result<SearchResponse> SearchService::search(const SearchRequest& request) {
   for (int attempt = 0;; ++attempt) {
     try {
       Pool::Lease lease = pool_->borrow();
-      Xapian::Enquire enquire(*lease.db);
-      enquire.set_query(query);
-      if (browse) enquire.set_sort_by_value_then_relevance(schema::kSlotDate, /*reverse=*/true);
-      Xapian::MSet mset = enquire.get_mset(first, count, first + count + 100);
+      // Query and documents go through the analyzer the database was built with.
+      Result<AnalyzerOptions> options = database_analyzer(*lease.db, pool_->path());
+      if (!options.ok()) return options.error();
+      Analyzer analyzer(options.value());
+      const ParsedQuery parsed = parse_query(analyzer, request.query);
+      if (parsed.empty) break;  // only punctuation or symbols: nothing can match
+      const Highlighter highlighter(parsed.highlight, parsed.exact);
+      Xapian::MSet mset = run_query(*lease.db, parsed, first, count);
       response.total = mset.get_matches_estimated();
       response.hits.clear();
       for (Xapian::MSetIterator it = mset.begin(); it != mset.end(); ++it) {
@@ -203,7 +215,7 @@ Result<SearchResponse> SearchService::search(const SearchRequest& request) {
         hit.date = a.date;
         hit.source = a.source;
         hit.category = a.category;
-        hit.score = browse ? 0.0 : it.get_weight();
+        hit.score = parsed.browse ? 0.0 : it.get_weight();
         hit.title_html = highlighter.mark_all(a.title, analyzer.analyze(a.title));
         hit.snippet_html = highlighter.snippet(a.body, analyzer.analyze(a.body),
                                                SearchRequest::kDefaultSnippetChars);

@@ -8,11 +8,13 @@
 #include <string>
 #include <vector>
 
-#include "kavosh/status.h"
+#include <xapian.h>
 
-namespace Xapian {
-class Database;
-}
+#include <string_view>
+#include <unordered_set>
+
+#include "kavosh/analysis/analyzer.h"
+#include "kavosh/status.h"
 
 namespace kavosh {
 
@@ -62,7 +64,26 @@ class SearchService {
   std::unique_ptr<Pool> pool_;
 };
 
-// Checks that an opened database was built by this analyzer and schema.
-Status check_compatible(const Xapian::Database& db, const std::string& path);
+// The analyzer options a database was built with (defaults for an empty one).
+// Fails, saying to re-index, when it was built by another analyzer version or
+// schema.
+Result<AnalyzerOptions> database_analyzer(const Xapian::Database& db, const std::string& path);
+
+// A free-text query, analyzed: what to match and what to highlight.
+struct ParsedQuery {
+  Xapian::Query query;                        // empty for `browse`
+  std::unordered_set<std::string> highlight;  // Token::stem values to mark
+  std::unordered_set<std::string> exact;      // Token::text values of the query's words
+  bool browse = false;                        // blank text: list the newest articles
+  bool empty = false;                         // text with no searchable word
+};
+
+// Analyzes `text` with `analyzer` (the database's) and builds the Xapian query.
+ParsedQuery parse_query(Analyzer& analyzer, std::string_view text);
+
+// Ranks `parsed` against `db`: the one ranking function behind the API and
+// kavosh-eval. Returns matches [first, first + count).
+Xapian::MSet run_query(const Xapian::Database& db, const ParsedQuery& parsed,
+                       Xapian::doccount first, Xapian::doccount count);
 
 }  // namespace kavosh

@@ -13,6 +13,7 @@
 // letters and digits (e.g. ۳٫۵ is already 3.5 and stays one number).
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -22,6 +23,19 @@
 #include "kavosh/analysis/tokenizer.h"
 
 namespace kavosh {
+
+// Which stages run. The defaults are Kavosh's analyzer; switching stages off
+// exists to measure each stage's gain (kavosh-eval), and is recorded in the
+// analyzer id so that a database is always queried the way it was built.
+struct AnalyzerOptions {
+  bool fold = true;  // fold.h letter/digit/mark folding (off: NFKC and case only)
+  bool join = true;  // rejoin detached affixes (off: only ZWNJ removal)
+  bool stem = true;  // Persian and English stemming (off: stem = text)
+
+  bool operator==(const AnalyzerOptions& o) const {
+    return fold == o.fold && join == o.join && stem == o.stem;
+  }
+};
 
 // Not thread-safe: create one per thread (construction is cheap: it clones a
 // shared ICU prototype).
@@ -34,18 +48,22 @@ class Analyzer {
   // Longest token kept, in bytes of its normalized form.
   static constexpr std::size_t kMaxTokenBytes = 120;
 
-  // "kavosh-fa 1": stored in each database's metadata.
-  static std::string id();
+  explicit Analyzer(AnalyzerOptions options = {}) : options_(options) {}
 
-  Analyzer() = default;
+  // "kavosh-fa 1" for the default options, with " -fold", " -join", " -stem"
+  // appended for stages switched off: stored in each database's metadata.
+  std::string id() const { return id_for(options_); }
+  static std::string id_for(const AnalyzerOptions& options);
+  // The options an id names; nullopt for another analyzer or version.
+  static std::optional<AnalyzerOptions> options_from_id(std::string_view id);
+
+  const AnalyzerOptions& options() const { return options_; }
 
   // All tokens of `text` (UTF-8), with offsets into `text`.
   std::vector<Token> analyze(std::string_view text);
 
-  // The stem of an already normalized word (query-side helpers).
-  std::string stem(const std::string& word) const { return stemmer_.stem(word); }
-
  private:
+  AnalyzerOptions options_;
   Tokenizer tokenizer_;
   Stemmer stemmer_;
 };

@@ -1,6 +1,7 @@
 #include "kavosh/analysis/char_filter.h"
 
 #include <unicode/normalizer2.h>
+#include <unicode/uchar.h>
 #include <unicode/unistr.h>
 #include <unicode/utf8.h>
 
@@ -26,11 +27,11 @@ const icu::Normalizer2& nfkc() {
 
 class Builder {
  public:
-  explicit Builder(NormalizedText& out) : out_(out) {}
+  Builder(NormalizedText& out, bool fold) : out_(out), fold_(fold) {}
 
   // Appends the folded form of `c`, attributing it to original [from, to).
   void append(UChar32 c, std::uint32_t from, std::uint32_t to) {
-    UChar32 f = fold_code_point(c);
+    UChar32 f = fold_ ? fold_code_point(c) : u_foldCase(c, U_FOLD_CASE_DEFAULT);
     if (f == kFoldDrop) return;
     char buf[U8_MAX_LENGTH];
     int32_t len = 0;
@@ -44,16 +45,17 @@ class Builder {
 
  private:
   NormalizedText& out_;
+  bool fold_;
 };
 
 }  // namespace
 
-NormalizedText normalize_text(std::string_view original) {
+NormalizedText normalize_text(std::string_view original, bool fold) {
   NormalizedText out;
   out.text.reserve(original.size());
   out.origin_start.reserve(original.size());
   out.origin_end.reserve(original.size());
-  Builder builder(out);
+  Builder builder(out, fold);
   const icu::Normalizer2& norm = nfkc();
 
   const auto* s = reinterpret_cast<const uint8_t*>(original.data());

@@ -28,9 +28,10 @@ struct NormalizedText {
 };
 
 // Normalizes `original` (UTF-8). Ill-formed UTF-8 bytes become spaces, so they
-// split words instead of corrupting them.
+// split words instead of corrupting them. With `fold` false only NFKC and
+// Unicode case folding apply (the baseline that kavosh-eval compares against).
 // REQUIRES: original.size() < 4 GiB.
-NormalizedText normalize_text(std::string_view original);
+NormalizedText normalize_text(std::string_view original, bool fold = true);
 
 // Convenience for callers that need only the normalized string (filters,
 // tests, stop-word lists): the same code path as normalize_text().

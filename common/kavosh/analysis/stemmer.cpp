@@ -1,5 +1,7 @@
 #include "kavosh/analysis/stemmer.h"
 
+#include "kavosh/analysis/persian_stemmer.h"
+
 namespace kavosh {
 
 bool is_latin_word(const std::string& word) {
@@ -14,9 +16,18 @@ bool is_latin_word(const std::string& word) {
   return letter;
 }
 
-Stemmer::Stemmer() : english_("english") {}
+bool is_arabic_script_word(const std::string& word) {
+  // U+0600..U+06FF are encoded as 0xD8..0xDB followed by a continuation byte.
+  for (unsigned char c : word) {
+    if (c >= 0xD8 && c <= 0xDB) return true;
+  }
+  return false;
+}
+
+Stemmer::Stemmer() : english_("english"), persian_(new PersianStemmer()) {}
 
 std::string Stemmer::stem(const std::string& word) const {
+  if (is_arabic_script_word(word)) return persian_(word);
   if (is_latin_word(word)) return english_(word);
   return word;
 }

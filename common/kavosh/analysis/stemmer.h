@@ -1,9 +1,9 @@
 // Stage 4: stemming. Fills Token::stem from Token::text.
 //
-// Latin-script words (NATO, iPhone in Persian news) use Xapian's English
-// Snowball stemmer. Persian words are left as they are for now: Snowball in
+// Arabic-script words use PersianStemmer (persian_stemmer.h): Snowball in
 // Xapian 1.4 has no Persian stemmer and its Arabic one mangles Persian
-// (همراه -> همر); a Persian Xapian::StemImplementation is its own piece of work.
+// (همراه -> همر). Latin-script words (NATO, iPhone in Persian news) use
+// Xapian's English Snowball stemmer. Other words are kept as they are.
 #pragma once
 
 #include <xapian.h>
@@ -26,7 +26,11 @@ class Stemmer {
 
  private:
   mutable Xapian::Stem english_;
+  mutable Xapian::Stem persian_;
 };
+
+// True when `word` contains a letter of the Arabic block (U+0600..U+06FF).
+bool is_arabic_script_word(const std::string& word);
 
 // True when `word` is made of ASCII letters and digits only, with at least one letter.
 bool is_latin_word(const std::string& word);

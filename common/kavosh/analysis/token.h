@@ -25,6 +25,9 @@ struct Token {
   std::uint32_t end = 0;
   std::uint32_t position = 0;
   TokenKind kind = TokenKind::kWord;
+  // True when only whitespace separates this token from the previous one (no
+  // punctuation): a detached affix may be rejoined across it.
+  bool space_before = false;
 };
 
 }  // namespace kavosh

@@ -14,6 +14,17 @@ namespace kavosh {
 // (a lone ZWNJ) are removed.
 void remove_zwnj(std::vector<Token>& tokens);
 
+// Rejoins affixes that a spelling detached with a space, so the three
+// spellings of a word meet: می ورزند -> میورزند (as می‌ورزند and
+// میورزند become after remove_zwnj), کتاب ها -> کتابها, بزرگ ترین -> بزرگترین. Joined: the verb
+// prefixes می and نمی with the next word; the plural and comparative suffixes (ها های هایی ... تر
+// ترین) and the verbal clitics (ام ای ایم اید اند) with the previous word. Only across whitespace
+// (never across punctuation), only between words (not numbers), and only affixes that are not also
+// common words of their own (so not شان, مان, تان, است). The merged token spans both originals;
+// positions after it are renumbered so phrases match whichever spelling the text used. REQUIRES:
+// remove_zwnj() ran, so affix text has no ZWNJ.
+void join_detached_affixes(std::vector<Token>& tokens);
+
 // In number tokens, drops the thousands separators left by folding (",") so
 // 123,456 and ۱۲۳٬۴۵۶ and 123456 meet. The decimal point stays.
 void strip_digit_grouping(std::vector<Token>& tokens);

@@ -3,7 +3,9 @@
 #include <unicode/brkiter.h>
 #include <unicode/locid.h>
 #include <unicode/ubrk.h>
+#include <unicode/uchar.h>
 #include <unicode/utext.h>
+#include <unicode/utf8.h>
 
 #include <stdexcept>
 
@@ -24,6 +26,19 @@ const icu::BreakIterator& prototype() {
     return bi;
   }();
   return *instance;
+}
+
+// True when text[from, to) is non-empty and all whitespace (ASCII spaces, line
+// breaks, NO-BREAK SPACE and the other Unicode spaces).
+bool only_whitespace(const std::string& text, int32_t from, int32_t to) {
+  if (from >= to) return false;
+  const auto* s = reinterpret_cast<const uint8_t*>(text.data());
+  for (int32_t i = from; i < to;) {
+    UChar32 c;
+    U8_NEXT(s, i, to, c);
+    if (c < 0 || !u_isUWhiteSpace(c)) return false;
+  }
+  return true;
 }
 
 struct UTextCloser {
@@ -51,6 +66,7 @@ std::vector<Token> Tokenizer::tokenize(const NormalizedText& normalized) {
   if (U_FAILURE(status)) return tokens;
 
   std::uint32_t position = 0;
+  int32_t previous_end = -1;  // end of the previous token, -1 before the first
   int32_t start = breaker_->first();
   for (int32_t end = breaker_->next(); end != icu::BreakIterator::DONE;
        start = end, end = breaker_->next()) {
@@ -64,6 +80,8 @@ std::vector<Token> Tokenizer::tokenize(const NormalizedText& normalized) {
     token.end = to;
     token.position = position++;
     token.kind = (rule < UBRK_WORD_NUMBER_LIMIT) ? TokenKind::kNumber : TokenKind::kWord;
+    token.space_before = previous_end >= 0 && only_whitespace(text, previous_end, start);
+    previous_end = end;
     tokens.push_back(std::move(token));
   }
   // Detach the iterator from `text` before the UText is closed.
