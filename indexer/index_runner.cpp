@@ -30,8 +30,14 @@ class Writer {
       : options_(options), log_(log), db_(options.db_path, Xapian::DB_CREATE_OR_OPEN) {}
 
   Status prepare() {
-    if (Status s = check_compatible(db_, options_.db_path); !s.ok()) return s;
-    db_.set_metadata(std::string(schema::kMetaAnalyzer), Analyzer::id());
+    Result<AnalyzerOptions> existing = database_analyzer(db_, options_.db_path);
+    if (!existing.ok()) return existing.error();
+    if (!(existing.value() == analyzer_.options())) {
+      return Error::conflict("database '" + options_.db_path + "' was built by analyzer '" +
+                             Analyzer::id_for(existing.value()) + "', not '" + analyzer_.id() +
+                             "': index into a new directory");
+    }
+    db_.set_metadata(std::string(schema::kMetaAnalyzer), analyzer_.id());
     db_.set_metadata(std::string(schema::kMetaSchema), std::string(schema::kSchemaVersion));
     return {};
   }
