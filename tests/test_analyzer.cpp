@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "kavosh/analysis/analyzer.h"
+#include "kavosh/analysis/stop_words.h"
 
 namespace {
 
@@ -98,4 +99,21 @@ TEST_CASE("analyzer: with folding off, letters and digits stay apart", "[analyze
   REQUIRE(b.size() == 2);
   CHECK(a[0].text != b[0].text);
   CHECK(a[1].text != b[1].text);
+}
+
+TEST_CASE("stop words: normalized like the text, in any spelling", "[stop_words]") {
+  kavosh::Analyzer analyzer;
+  for (const char* w : {"از", "اين", "می‌شود", "مي شود", "آن‌ها", "The", "است"}) {
+    INFO(w);
+    auto tokens = analyzer.analyze(w);
+    REQUIRE(tokens.size() == 1);
+    CHECK(kavosh::is_stop_word(tokens[0].text));
+  }
+  for (const char* w : {"کتاب", "ایران", "تورم", "نخست‌وزیر", "وزیر", "nato"}) {
+    INFO(w);
+    auto tokens = analyzer.analyze(w);
+    REQUIRE(tokens.size() == 1);
+    CHECK_FALSE(kavosh::is_stop_word(tokens[0].text));
+  }
+  CHECK(kavosh::stop_word_count() >= 250);
 }

@@ -3,10 +3,12 @@
 #include <unicode/utf8.h>
 #include <xapian.h>
 
+#include <algorithm>
 #include <chrono>
 #include <unordered_set>
 
 #include "kavosh/analysis/analyzer.h"
+#include "kavosh/analysis/stop_words.h"
 #include "kavosh/article.h"
 #include "kavosh/highlight.h"
 #include "kavosh/schema.h"
@@ -87,8 +89,12 @@ ParsedQuery parse_query(Analyzer& analyzer, std::string_view text) {
     parsed.empty = !parsed.browse;
     return parsed;
   }
+  // Function words are left out, unless the query has nothing else.
+  const bool all_stop = std::all_of(tokens.begin(), tokens.end(),
+                                    [](const Token& t) { return is_stop_word(t.text); });
   std::vector<Xapian::Query> words;
   for (const Token& t : tokens) {
+    if (!all_stop && is_stop_word(t.text)) continue;
     parsed.highlight.insert(t.stem);
     parsed.exact.insert(t.text);
     words.push_back(word_query(t));
