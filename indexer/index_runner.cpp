@@ -59,7 +59,13 @@ class Writer {
     return {};
   }
 
-  void commit() { db_.commit(); }
+  // Commits the documents and the compounds seen since the last commit.
+  void commit() {
+    store_compounds(db_, compounds_);
+    compounds_.clear();
+    db_.commit();
+    pending_ = 0;
+  }
 
  private:
   Status skip(const std::string& place, const std::string& reason, const std::string& detail,
@@ -94,12 +100,9 @@ class Writer {
     }
     const std::string term = unique_term(article.value());
     const bool existed = db_.term_exists(term);
-    db_.replace_document(term, build_document(article.value(), analyzer_));
+    db_.replace_document(term, build_document(article.value(), analyzer_, &compounds_));
     ++(existed ? summary.replaced : summary.added);
-    if (++pending_ >= options_.batch_size) {
-      db_.commit();
-      pending_ = 0;
-    }
+    if (++pending_ >= options_.batch_size) commit();
     return {};
   }
 
@@ -107,6 +110,7 @@ class Writer {
   std::ostream& log_;
   Xapian::WritableDatabase db_;
   Analyzer analyzer_;
+  CompoundLexicon compounds_;  // seen since the last commit
   std::size_t pending_ = 0;
 };
 

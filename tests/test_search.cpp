@@ -3,6 +3,7 @@
 
 #include <xapian.h>
 
+#include <algorithm>
 #include <fstream>
 #include <sstream>
 
@@ -235,4 +236,67 @@ TEST_CASE("a database built by another analyzer version is refused", "[search]")
   auto missing = kavosh::SearchService::open(dir / "no-such-db");
   REQUIRE_FALSE(missing.ok());
   CHECK(missing.error().message.find("kavosh-index") != std::string::npos);
+}
+
+TEST_CASE("search: every spelling of a compound or an affixed word gives the same results",
+          "[search]") {
+  TempDir dir;
+  {
+    std::ofstream out(dir / "c.jsonl");
+    out << R"({"id":"z","title":"سفر نخست‌وزیر","body":"نخست‌وزیر عراق امروز وارد تهران شد."})"
+        << "\n"
+        << R"({"id":"j","title":"دیدار","body":"نخستوزیر پاکستان با رئیس مجلس دیدار کرد."})"
+        << "\n"
+        << R"({"id":"s","title":"گفت‌وگو","body":"نخست وزیر ارمنستان درباره تجارت سخن گفت."})"
+        << "\n"
+        << R"({"id":"w","title":"وزیر","body":"وزیر راه از جاده زیر باران بازدید کرد و زیر پل رفت."})"
+        << "\n"
+        << R"({"id":"k1","title":"کتاب","body":"کتاب‌ها و ورزشکاران که می‌ورزند."})"
+        << "\n"
+        << R"({"id":"k2","title":"كتاب","body":"كتابها و ورزشكاران كه ميورزند."})"
+        << "\n"
+        << R"({"id":"k3","title":"کتاب","body":"کتاب ها و ورزشکاران که می ورزند."})"
+        << "\n";
+  }
+  kavosh::IndexOptions options;
+  options.db_path = dir / "db";
+  options.inputs = {dir / "c.jsonl"};
+  std::ostringstream log;
+  REQUIRE(kavosh::run_index(options, log).ok());
+  auto service = kavosh::SearchService::open(dir / "db");
+  REQUIRE(service.ok());
+
+  auto ids = [&](const std::string& q) {
+    std::vector<std::string> out;
+    for (const auto& h : search(*service.value(), q).hits) out.push_back(h.id);
+    return out;
+  };
+  const std::vector<std::vector<std::string>> groups = {
+      {"نخست‌وزیر", "نخستوزیر", "نخست وزیر", "نخست‌وزير", "نخست وزير"},
+      {"کتاب‌ها", "کتابها", "کتاب ها", "كتابها", "كتاب ها"},
+      {"می‌ورزند", "میورزند", "می ورزند", "ميورزند", "مي ورزند"},
+  };
+  for (const auto& group : groups) {
+    const auto expected = ids(group[0]);
+    INFO(group[0]);
+    CHECK(expected.size() >= 3);
+    for (const std::string& q : group) {
+      INFO(q);
+      CHECK(ids(q) == expected);
+    }
+  }
+  // The compound finds all three spellings, and the spaced one is marked whole.
+  auto res = search(*service.value(), "نخستوزیر");
+  std::vector<std::string> found;
+  std::string snippets;
+  for (const auto& h : res.hits) {
+    found.push_back(h.id);
+    snippets += h.snippet_html + "\n";
+  }
+  std::sort(found.begin(), found.end());
+  CHECK(std::vector<std::string>(found.begin(), found.begin() + 3) ==
+        std::vector<std::string>{"j", "s", "z"});
+  CHECK(snippets.find("<mark>نخست‌وزیر</mark>") != std::string::npos);
+  CHECK(snippets.find("<mark>نخستوزیر</mark>") != std::string::npos);
+  CHECK(snippets.find("<mark>نخست وزیر</mark>") != std::string::npos);
 }

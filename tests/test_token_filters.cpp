@@ -1,5 +1,7 @@
 #include <catch2/catch.hpp>
 
+#include "kavosh/analysis/analyzer.h"
+#include "kavosh/analysis/compounds.h"
 #include "kavosh/analysis/token_filters.h"
 
 using kavosh::Token;
@@ -124,4 +126,41 @@ TEST_CASE("join_detached_affixes: numbers are never joined", "[filters]") {
   tokens[0].kind = TokenKind::kNumber;
   kavosh::join_detached_affixes(tokens);
   CHECK(tokens.size() == 2);
+}
+
+TEST_CASE("compound_split: two words written with a ZWNJ", "[compounds]") {
+  struct Row {
+    const char* word;
+    const char* head;  // nullptr: not a compound
+    const char* tail;
+    const char* why;
+  };
+  const Row rows[] = {
+      {"نخست‌وزیر", "نخست", "وزیر", "compound"},
+      {"نخست‌وزیران", "نخست", "وزیران", "compound with a plural"},
+      {"بین‌المللی", "بین", "المللی", "Arabic-style compound"},
+      {"سه‌شنبه", "سه", "شنبه", "weekday"},
+      {"نخست‌وزیر‌ها", "نخست", "وزیرها", "a ZWNJ suffix stays on its word"},
+      {"پیش‌بینی‌های", "پیش", "بینیهای", "a ZWNJ plural stays on its word"},
+      {"می‌ورزند", nullptr, nullptr, "verb prefix, not a compound"},
+      {"کتاب‌ها", nullptr, nullptr, "plural, not a compound"},
+      {"بزرگ‌ترین", nullptr, nullptr, "superlative, not a compound"},
+      {"خانه‌ی", nullptr, nullptr, "ezafe"},
+      {"نخستوزیر", nullptr, nullptr, "no ZWNJ: nothing to go on"},
+      {"و‌زیر", nullptr, nullptr, "a one-letter word"},
+  };
+  kavosh::Analyzer analyzer;
+  for (const Row& r : rows) {
+    INFO(r.why << ": " << r.word);
+    auto tokens = analyzer.analyze(r.word);
+    REQUIRE(tokens.size() == 1);
+    auto split = kavosh::compound_split(tokens[0]);
+    if (r.head == nullptr) {
+      CHECK_FALSE(split.has_value());
+    } else {
+      REQUIRE(split.has_value());
+      CHECK(split->head == r.head);
+      CHECK(split->tail == r.tail);
+    }
+  }
 }

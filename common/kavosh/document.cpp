@@ -76,12 +76,36 @@ std::string source_term(const std::string& source) {
   return prefixed(schema::kPrefixSource, filter_value(source));
 }
 
-Xapian::Document build_document(const Article& article, Analyzer& analyzer) {
+void store_compounds(Xapian::WritableDatabase& db, const CompoundLexicon& compounds) {
+  for (const auto& [joined, split] : compounds) {
+    std::string key = std::string(schema::kMetaCompoundPrefix) + joined;
+    if (key.size() > schema::kMaxTermBytes) continue;
+    db.set_metadata(key, split.head + schema::kCompoundSeparator + split.tail);
+  }
+}
+
+std::optional<CompoundSplit> lookup_compound(const Xapian::Database& db,
+                                             const std::string& joined) {
+  const std::string key = std::string(schema::kMetaCompoundPrefix) + joined;
+  if (key.size() > schema::kMaxTermBytes) return std::nullopt;
+  const std::string value = db.get_metadata(key);
+  const std::size_t sep = value.find(schema::kCompoundSeparator);
+  if (sep == std::string::npos) return std::nullopt;
+  return CompoundSplit{value.substr(0, sep), value.substr(sep + 1)};
+}
+
+Xapian::Document build_document(const Article& article, Analyzer& analyzer,
+                                CompoundLexicon* compounds) {
+  auto note_compound = [compounds](const Token& t) {
+    if (compounds == nullptr || t.zwnj_at.empty()) return;
+    if (std::optional<CompoundSplit> split = compound_split(t)) compounds->emplace(t.text, *split);
+  };
   Xapian::Document doc;
   Xapian::termpos next_position = 1;  // Xapian positions start at 1
 
   std::vector<Token> title = analyzer.analyze(article.title);
   for (const Token& t : title) {
+    note_compound(t);
     const Xapian::termpos pos = next_position + t.position;
     doc.add_posting(prefixed(schema::kPrefixWord, t.text), pos);
     doc.add_posting(prefixed(schema::kPrefixTitle, t.text), pos);
@@ -92,6 +116,7 @@ Xapian::Document build_document(const Article& article, Analyzer& analyzer) {
   next_position += schema::kBodyPositionGap;
 
   for (const Token& t : analyzer.analyze(article.body)) {
+    note_compound(t);
     doc.add_posting(prefixed(schema::kPrefixWord, t.text), next_position + t.position);
     doc.add_term(prefixed(schema::kPrefixStem, t.stem));
   }

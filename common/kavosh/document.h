@@ -3,9 +3,12 @@
 
 #include <xapian.h>
 
+#include <optional>
 #include <string>
+#include <unordered_map>
 
 #include "kavosh/analysis/analyzer.h"
+#include "kavosh/analysis/compounds.h"
 #include "kavosh/article.h"
 
 namespace kavosh {
@@ -19,9 +22,21 @@ std::string unique_key(const Article& article);
 // The unique "Q" term for `unique_key(article)`, hashed when too long for Xapian.
 std::string unique_term(const Article& article);
 
+// Compounds seen in documents: joined Token::text -> its split (compounds.h).
+using CompoundLexicon = std::unordered_map<std::string, CompoundSplit>;
+
 // The Xapian document for `article`: positional word terms, stem terms,
 // title terms, boolean filter terms, value slots, and the article as data.
-Xapian::Document build_document(const Article& article, Analyzer& analyzer);
+// When `compounds` is given, every compound written with a ZWNJ is added to it.
+Xapian::Document build_document(const Article& article, Analyzer& analyzer,
+                                CompoundLexicon* compounds = nullptr);
+
+// Writes the entries of `compounds` into the database's compound lexicon
+// (metadata; written with the next commit).
+void store_compounds(Xapian::WritableDatabase& db, const CompoundLexicon& compounds);
+
+// The split of a joined word in the database's compound lexicon, if any.
+std::optional<CompoundSplit> lookup_compound(const Xapian::Database& db, const std::string& joined);
 
 // The boolean filter term for a source name (normalized with the analyzer's
 // folding, so a filter typed with Arabic letters still matches).

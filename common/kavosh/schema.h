@@ -46,5 +46,10 @@ inline constexpr std::string_view kMetaAnalyzer = "kavosh.analyzer";
 // Schema version of the document layout (data JSON, slots, prefixes).
 inline constexpr std::string_view kMetaSchema = "kavosh.schema";
 inline constexpr std::string_view kSchemaVersion = "1";
+// The compound lexicon built from the index (compounds.h): one key per word
+// seen written with a ZWNJ between two words, kMetaCompoundPrefix + the joined
+// Token::text (نخستوزیر), whose value is head + kCompoundSeparator + tail.
+inline constexpr std::string_view kMetaCompoundPrefix = "kavosh.compound:";
+inline constexpr char kCompoundSeparator = '\x1f';
 
 }  // namespace kavosh::schema

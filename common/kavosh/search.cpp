@@ -5,11 +5,15 @@
 
 #include <algorithm>
 #include <chrono>
+#include <iterator>
+#include <optional>
 #include <unordered_set>
 
 #include "kavosh/analysis/analyzer.h"
+#include "kavosh/analysis/compounds.h"
 #include "kavosh/analysis/stop_words.h"
 #include "kavosh/article.h"
+#include "kavosh/document.h"
 #include "kavosh/highlight.h"
 #include "kavosh/schema.h"
 
@@ -34,12 +38,61 @@ std::string prefixed(std::string_view prefix, const std::string& term) {
   return out;
 }
 
-// One query word: its stem anywhere, plus a bonus when it is in the title.
-Xapian::Query word_query(const Token& token) {
+// One unit of meaning in a query: a word, or a compound (a word that other
+// texts write as two).
+struct QueryUnit {
+  std::string text;  // Token::text, joined for a compound
+  std::string stem;
+  std::optional<CompoundSplit> split;
+  Xapian::termpos position = 1;
+};
+
+// Groups the query's tokens into units. A compound is recognised from the
+// database's lexicon, whether the query wrote it joined (one token) or apart
+// (two tokens), else from the query's own ZWNJ; the lexicon's split wins so
+// that every spelling builds the same unit.
+std::vector<QueryUnit> query_units(const std::vector<Token>& tokens, const Analyzer& analyzer,
+                                   const Xapian::Database* db) {
+  std::vector<QueryUnit> units;
+  for (std::size_t i = 0; i < tokens.size(); ++i) {
+    const Token& t = tokens[i];
+    QueryUnit unit;
+    unit.text = t.text;
+    unit.stem = t.stem;
+    unit.position = t.position + 1;
+    if (db != nullptr && t.kind == TokenKind::kWord && i + 1 < tokens.size() &&
+        tokens[i + 1].kind == TokenKind::kWord && tokens[i + 1].space_before) {
+      const std::string joined = t.text + tokens[i + 1].text;
+      if (std::optional<CompoundSplit> split = lookup_compound(*db, joined)) {
+        unit.text = joined;
+        unit.stem = analyzer.stem(joined);
+        unit.split = std::move(split);
+        units.push_back(std::move(unit));
+        ++i;
+        continue;
+      }
+    }
+    if (db != nullptr && t.kind == TokenKind::kWord) unit.split = lookup_compound(*db, t.text);
+    if (!unit.split) unit.split = compound_split(t);
+    units.push_back(std::move(unit));
+  }
+  return units;
+}
+
+// The query for one unit: its stem anywhere, plus a bonus when it is in the
+// title; a compound also matches its two words as a phrase, as one synonym.
+Xapian::Query unit_query(const QueryUnit& unit) {
+  Xapian::Query anywhere(prefixed(schema::kPrefixStem, unit.stem), 1, unit.position);
+  if (unit.split) {
+    const Xapian::Query parts[] = {
+        Xapian::Query(prefixed(schema::kPrefixWord, unit.split->head), 1, unit.position),
+        Xapian::Query(prefixed(schema::kPrefixWord, unit.split->tail), 1, unit.position + 1)};
+    const Xapian::Query phrase(Xapian::Query::OP_PHRASE, std::begin(parts), std::end(parts), 2);
+    anywhere = Xapian::Query(Xapian::Query::OP_SYNONYM, anywhere, phrase);
+  }
   return Xapian::Query(
-      Xapian::Query::OP_OR,
-      Xapian::Query(prefixed(schema::kPrefixStem, token.stem), 1, token.position + 1),
-      Xapian::Query(prefixed(schema::kPrefixTitleStem, token.stem), 1, token.position + 1));
+      Xapian::Query::OP_OR, anywhere,
+      Xapian::Query(prefixed(schema::kPrefixTitleStem, unit.stem), 1, unit.position));
 }
 
 }  // namespace
@@ -81,7 +134,7 @@ Result<AnalyzerOptions> database_analyzer(const Xapian::Database& db, const std:
   return *options;
 }
 
-ParsedQuery parse_query(Analyzer& analyzer, std::string_view text) {
+ParsedQuery parse_query(Analyzer& analyzer, std::string_view text, const Xapian::Database* db) {
   ParsedQuery parsed;
   const std::vector<Token> tokens = analyzer.analyze(text);
   if (tokens.empty()) {
@@ -89,17 +142,24 @@ ParsedQuery parse_query(Analyzer& analyzer, std::string_view text) {
     parsed.empty = !parsed.browse;
     return parsed;
   }
+  const std::vector<QueryUnit> units = query_units(tokens, analyzer, db);
   // Function words are left out, unless the query has nothing else.
-  const bool all_stop = std::all_of(tokens.begin(), tokens.end(),
-                                    [](const Token& t) { return is_stop_word(t.text); });
-  std::vector<Xapian::Query> words;
-  for (const Token& t : tokens) {
-    if (!all_stop && is_stop_word(t.text)) continue;
-    parsed.highlight.insert(t.stem);
-    parsed.exact.insert(t.text);
-    words.push_back(word_query(t));
+  auto is_stop = [](const QueryUnit& u) { return !u.split && is_stop_word(u.text); };
+  const bool all_stop = std::all_of(units.begin(), units.end(), is_stop);
+  std::vector<Xapian::Query> queries;
+  for (const QueryUnit& u : units) {
+    if (!all_stop && is_stop(u)) continue;
+    parsed.highlight.insert(u.stem);
+    parsed.exact.insert(u.text);
+    if (u.split) {
+      for (const std::string* part : {&u.split->head, &u.split->tail}) {
+        parsed.highlight.insert(analyzer.stem(*part));
+        parsed.exact.insert(*part);
+      }
+    }
+    queries.push_back(unit_query(u));
   }
-  parsed.query = Xapian::Query(Xapian::Query::OP_OR, words.begin(), words.end());
+  parsed.query = Xapian::Query(Xapian::Query::OP_OR, queries.begin(), queries.end());
   return parsed;
 }
 
@@ -204,7 +264,7 @@ Result<SearchResponse> SearchService::search(const SearchRequest& request) {
       Result<AnalyzerOptions> options = database_analyzer(*lease.db, pool_->path());
       if (!options.ok()) return options.error();
       Analyzer analyzer(options.value());
-      const ParsedQuery parsed = parse_query(analyzer, request.query);
+      const ParsedQuery parsed = parse_query(analyzer, request.query, lease.db.get());
       if (parsed.empty) break;  // only punctuation or symbols: nothing can match
       const Highlighter highlighter(parsed.highlight, parsed.exact);
       Xapian::MSet mset = run_query(*lease.db, parsed, first, count);

@@ -79,7 +79,10 @@ struct ParsedQuery {
 };
 
 // Analyzes `text` with `analyzer` (the database's) and builds the Xapian query.
-ParsedQuery parse_query(Analyzer& analyzer, std::string_view text);
+// With `db`, compounds in the database's lexicon (document.h) are recognised
+// in any spelling: نخست‌وزیر, نخستوزیر and نخست وزیر give the same query.
+ParsedQuery parse_query(Analyzer& analyzer, std::string_view text,
+                        const Xapian::Database* db = nullptr);
 
 // Ranks `parsed` against `db`: the one ranking function behind the API and
 // kavosh-eval. Returns matches [first, first + count).

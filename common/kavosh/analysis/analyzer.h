@@ -62,6 +62,11 @@ class Analyzer {
   // All tokens of `text` (UTF-8), with offsets into `text`.
   std::vector<Token> analyze(std::string_view text);
 
+  // The stem of a word already normalized by analyze() (as Token::stem would be).
+  std::string stem(const std::string& word) const {
+    return options_.stem ? stemmer_.stem(word) : word;
+  }
+
  private:
   AnalyzerOptions options_;
   Tokenizer tokenizer_;

@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 namespace kavosh {
 
@@ -28,6 +29,9 @@ struct Token {
   // True when only whitespace separates this token from the previous one (no
   // punctuation): a detached affix may be rejoined across it.
   bool space_before = false;
+  // Byte offsets in `text` where remove_zwnj() took out a ZWNJ between two
+  // parts (کتاب‌ها -> {10}); empty for most words. compounds.h reads them.
+  std::vector<std::uint32_t> zwnj_at;
 };
 
 }  // namespace kavosh

@@ -1,5 +1,7 @@
 #include "kavosh/analysis/token_filters.h"
 
+#include "kavosh/analysis/affixes.h"
+
 #include <algorithm>
 #include <string_view>
 
@@ -14,38 +16,12 @@ void erase_tokens_if(std::vector<Token>& tokens, Pred pred) {
   tokens.erase(std::remove_if(tokens.begin(), tokens.end(), pred), tokens.end());
 }
 
-// Normalized forms (fold.h letters): prefixes written apart from their verb.
-bool is_detached_prefix(const std::string& t) { return t == "می" || t == "نمی"; }
-
-// Suffixes written apart from their word.
-bool is_detached_suffix(const std::string& t) {
-  static const char* const kSuffixes[] = {
-      // plural, with the possessive clitics that follow it
-      "ها",
-      "های",
-      "هایی",
-      "هایم",
-      "هایت",
-      "هایش",
-      "هایمان",
-      "هایتان",
-      "هایشان",
-      // comparative and superlative
-      "تر",
-      "ترین",
-      "تری",
-      "ترها",
-      // verbal clitics (رفته اند, خسته ام) and the indefinite ای (خانه ای)
-      "ام",
-      "ای",
-      "ایم",
-      "اید",
-      "اند",
-  };
-  for (const char* s : kSuffixes) {
-    if (t == s) return true;
-  }
-  return false;
+// Appends `next` to `t` (a rejoined affix): text, end offset, ZWNJ places.
+void append_token(Token& t, const Token& next) {
+  const auto shift = static_cast<std::uint32_t>(t.text.size());
+  for (std::uint32_t at : next.zwnj_at) t.zwnj_at.push_back(at + shift);
+  t.text += next.text;
+  t.end = next.end;
 }
 
 }  // namespace
@@ -62,8 +38,7 @@ void join_detached_affixes(std::vector<Token>& tokens) {
     while (is_detached_prefix(t.text) && i + 1 < tokens.size() &&
            tokens[i + 1].kind == TokenKind::kWord && tokens[i + 1].space_before &&
            !is_detached_prefix(tokens[i + 1].text) && !is_detached_suffix(tokens[i + 1].text)) {
-      t.text += tokens[i + 1].text;
-      t.end = tokens[i + 1].end;
+      append_token(t, tokens[i + 1]);
       ++merged;
       ++i;
     }
@@ -71,8 +46,7 @@ void join_detached_affixes(std::vector<Token>& tokens) {
     if (!out.empty() && t.kind == TokenKind::kWord && t.space_before &&
         is_detached_suffix(t.text) && out.back().kind == TokenKind::kWord &&
         !is_detached_prefix(out.back().text) && out.back().position + 1 == t.position) {
-      out.back().text += t.text;
-      out.back().end = t.end;
+      append_token(out.back(), t);
       ++merged;
       continue;
     }
@@ -86,6 +60,9 @@ void remove_zwnj(std::vector<Token>& tokens) {
     for (std::size_t at = t.text.find(kZwnj); at != std::string::npos;
          at = t.text.find(kZwnj, at)) {
       t.text.erase(at, kZwnj.size());
+      if (at > 0 && at < t.text.size() && (t.zwnj_at.empty() || t.zwnj_at.back() != at)) {
+        t.zwnj_at.push_back(static_cast<std::uint32_t>(at));
+      }
     }
   }
   erase_tokens_if(tokens, [](const Token& t) { return t.text.empty(); });

@@ -9,9 +9,9 @@
 
 namespace kavosh {
 
-// Removes U+200C ZERO WIDTH NON-JOINER from inside words, so که‌ها-style
-// spellings with and without ZWNJ meet: کتاب‌ها -> کتابها. Tokens left empty
-// (a lone ZWNJ) are removed.
+// Removes U+200C ZERO WIDTH NON-JOINER from inside words, so spellings with
+// and without ZWNJ meet: کتاب‌ها -> کتابها. Where it stood between two parts
+// is kept in Token::zwnj_at. Tokens left empty (a lone ZWNJ) are removed.
 void remove_zwnj(std::vector<Token>& tokens);
 
 // Rejoins affixes that a spelling detached with a space, so the three

@@ -1,0 +1,28 @@
+// Compound words: two words written as one with a ZWNJ (نخست‌وزیر), which
+// other texts write joined (نخستوزیر) or apart (نخست وزیر).
+//
+// The analyzer keeps such a word as one token (نخستوزیر). The indexer records
+// every compound it sees written with a ZWNJ in the database (a lexicon built
+// from the index, see schema.h); the query side uses that lexicon so that all
+// three spellings of a query become the same query (search.cpp).
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "kavosh/analysis/token.h"
+
+namespace kavosh {
+
+struct CompoundSplit {
+  std::string head;  // first word, as Token::text (نخست)
+  std::string tail;  // second word with any suffix (وزیران)
+};
+
+// The two words of `token` when its original spelling put a ZWNJ between two
+// words of at least two letters each, once affixes written with a ZWNJ
+// (می‌, ‌ها, ‌ترین, ‌ی, ...) are put back on their word. nullopt for a plain
+// word, an affixed word (کتاب‌ها) and for three or more words.
+std::optional<CompoundSplit> compound_split(const Token& token);
+
+}  // namespace kavosh
