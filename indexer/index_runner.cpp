@@ -10,9 +10,7 @@
 
 #include "kavosh/analysis/analyzer.h"
 #include "kavosh/article.h"
-#include "kavosh/document.h"
-#include "kavosh/schema.h"
-#include "kavosh/search.h"
+#include "kavosh/index_writer.h"
 
 namespace kavosh {
 
@@ -26,21 +24,8 @@ std::string json_error_text(const std::string& what) {
 
 class Writer {
  public:
-  Writer(const IndexOptions& options, std::ostream& log)
-      : options_(options), log_(log), db_(options.db_path, Xapian::DB_CREATE_OR_OPEN) {}
-
-  Status prepare() {
-    Result<AnalyzerOptions> existing = database_analyzer(db_, options_.db_path);
-    if (!existing.ok()) return existing.error();
-    if (!(existing.value() == analyzer_.options())) {
-      return Error::conflict("database '" + options_.db_path + "' was built by analyzer '" +
-                             Analyzer::id_for(existing.value()) + "', not '" + analyzer_.id() +
-                             "': index into a new directory");
-    }
-    db_.set_metadata(std::string(schema::kMetaAnalyzer), analyzer_.id());
-    db_.set_metadata(std::string(schema::kMetaSchema), std::string(schema::kSchemaVersion));
-    return {};
-  }
+  Writer(const IndexOptions& options, std::ostream& log, std::unique_ptr<IndexWriter> db)
+      : options_(options), log_(log), db_(std::move(db)) {}
 
   // Indexes one file; returns a fatal error, or records per-record problems in summary.
   Status index_stream(std::istream& in, const std::string& name, IndexSummary& summary) {
@@ -59,13 +44,7 @@ class Writer {
     return {};
   }
 
-  // Commits the documents and the compounds seen since the last commit.
-  void commit() {
-    store_compounds(db_, compounds_);
-    compounds_.clear();
-    db_.commit();
-    pending_ = 0;
-  }
+  Status commit() { return db_->commit(); }
 
  private:
   Status skip(const std::string& place, const std::string& reason, const std::string& detail,
@@ -98,20 +77,15 @@ class Writer {
       ++summary.warnings;
       if (!options_.quiet) log_ << place << ": warning: " << w << "\n";
     }
-    const std::string term = unique_term(article.value());
-    const bool existed = db_.term_exists(term);
-    db_.replace_document(term, build_document(article.value(), analyzer_, &compounds_));
-    ++(existed ? summary.replaced : summary.added);
-    if (++pending_ >= options_.batch_size) commit();
+    Result<bool> replaced = db_->add(article.value());
+    if (!replaced.ok()) return replaced.error();
+    ++(replaced.value() ? summary.replaced : summary.added);
     return {};
   }
 
   const IndexOptions& options_;
   std::ostream& log_;
-  Xapian::WritableDatabase db_;
-  Analyzer analyzer_;
-  CompoundLexicon compounds_;  // seen since the last commit
-  std::size_t pending_ = 0;
+  std::unique_ptr<IndexWriter> db_;
 };
 
 }  // namespace
@@ -154,31 +128,25 @@ Result<IndexSummary> run_index(const IndexOptions& options, std::ostream& log) {
     std::ifstream probe(input);
     if (!probe) return Error::not_found("cannot open input '" + input + "'");
   }
-  try {
-    Writer writer(options, log);
-    if (Status s = writer.prepare(); !s.ok()) return s.error();
-    for (const std::string& input : options.inputs) {
-      Status s;
-      if (input == "-") {
-        s = writer.index_stream(std::cin, "<stdin>", summary);
-      } else {
-        std::ifstream in(input, std::ios::binary);
-        s = writer.index_stream(in, input, summary);
-      }
-      if (!s.ok()) {
-        writer.commit();  // keep what was indexed before the fatal record
-        return s.error();
-      }
+  Result<std::unique_ptr<IndexWriter>> db =
+      IndexWriter::open(options.db_path, AnalyzerOptions{}, options.batch_size);
+  if (!db.ok()) return db.error();
+  Writer writer(options, log, std::move(db).value());
+  for (const std::string& input : options.inputs) {
+    Status s;
+    if (input == "-") {
+      s = writer.index_stream(std::cin, "<stdin>", summary);
+    } else {
+      std::ifstream in(input, std::ios::binary);
+      s = writer.index_stream(in, input, summary);
     }
-    writer.commit();
-  } catch (const Xapian::DatabaseLockError&) {
-    return Error::conflict("database '" + options.db_path +
-                           "' is locked by another writer (is another kavosh-index running?)");
-  } catch (const Xapian::DatabaseError& e) {
-    return Error::internal("database '" + options.db_path + "': " + e.get_description());
-  } catch (const Xapian::Error& e) {
-    return Error::internal("indexing failed: " + e.get_description());
+    if (!s.ok()) {
+      // Keep what was indexed before the fatal record.
+      if (Status c = writer.commit(); !c.ok()) return c.error();
+      return s.error();
+    }
   }
+  if (Status c = writer.commit(); !c.ok()) return c.error();
   finish();
   return summary;
 }
