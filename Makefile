@@ -14,7 +14,7 @@ WERROR ?= $(if $(filter test test-release test-asan,$(MAKECMDGOALS)),ON,$(if $(C
 
 # Debian packages the build and tests need.
 PACKAGES := build-essential cmake pkg-config libxapian-dev xapian-tools libicu-dev libcli11-dev \
-            libcpp-httplib-dev catch2 nlohmann-json3-dev curl
+            libcpp-httplib-dev catch2 nlohmann-json3-dev zlib1g-dev
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
@@ -59,3 +59,9 @@ format:
 
 clean:
 	rm -rf $(BUILD) $(ASAN_BUILD)
+
+# Retrieval quality (MAP, P@10, nDCG@10 per analyzer config) on ../shared/corpora/hamshahri;
+# prints SKIPPED when the corpus is absent. Extra flags: make eval EVAL_ARGS=--per-topic
+.PHONY: eval
+eval: build
+	$(BUILD)/bin/kavosh-eval $(EVAL_ARGS)

@@ -293,7 +293,9 @@ TEST_CASE("search: every spelling of a compound or an affixed word gives the sam
     found.push_back(h.id);
     snippets += h.snippet_html + "\n";
   }
-  std::sort(found.begin(), found.end());
+  // The three spellings rank first (blind feedback may add others below them).
+  REQUIRE(found.size() >= 3);
+  std::sort(found.begin(), found.begin() + 3);
   CHECK(std::vector<std::string>(found.begin(), found.begin() + 3) ==
         std::vector<std::string>{"j", "s", "z"});
   CHECK(snippets.find("<mark>نخست‌وزیر</mark>") != std::string::npos);

@@ -79,21 +79,38 @@ std::vector<QueryUnit> query_units(const std::vector<Token>& tokens, const Analy
   return units;
 }
 
-// The query for one unit: its stem anywhere, plus a bonus when it is in the
-// title; a compound also matches its two words as a phrase, as one synonym.
+// The query for one unit: its stem anywhere; a compound also matches its two
+// words as a phrase, as one synonym.
 Xapian::Query unit_query(const QueryUnit& unit) {
   Xapian::Query anywhere(prefixed(schema::kPrefixStem, unit.stem), 1, unit.position);
-  if (unit.split) {
-    const Xapian::Query parts[] = {
-        Xapian::Query(prefixed(schema::kPrefixWord, unit.split->head), 1, unit.position),
-        Xapian::Query(prefixed(schema::kPrefixWord, unit.split->tail), 1, unit.position + 1)};
-    const Xapian::Query phrase(Xapian::Query::OP_PHRASE, std::begin(parts), std::end(parts), 2);
-    anywhere = Xapian::Query(Xapian::Query::OP_SYNONYM, anywhere, phrase);
-  }
-  return Xapian::Query(
-      Xapian::Query::OP_OR, anywhere,
-      Xapian::Query(prefixed(schema::kPrefixTitleStem, unit.stem), 1, unit.position));
+  if (!unit.split) return anywhere;
+  const Xapian::Query parts[] = {
+      Xapian::Query(prefixed(schema::kPrefixWord, unit.split->head), 1, unit.position),
+      Xapian::Query(prefixed(schema::kPrefixWord, unit.split->tail), 1, unit.position + 1)};
+  const Xapian::Query phrase(Xapian::Query::OP_PHRASE, std::begin(parts), std::end(parts), 2);
+  return Xapian::Query(Xapian::Query::OP_SYNONYM, anywhere, phrase);
 }
+
+// Accepts expansion terms for blind feedback: stems (not title stems) that
+// are not stop words and not already in the query.
+class FeedbackTerms : public Xapian::ExpandDecider {
+ public:
+  explicit FeedbackTerms(const Xapian::Query& query) {
+    for (auto it = query.get_unique_terms_begin(); it != query.get_unique_terms_end(); ++it) {
+      in_query_.insert(*it);
+    }
+  }
+  bool operator()(const std::string& term) const override {
+    if (term.size() < 2 || term[0] != 'Z' || term[1] == 'S' || in_query_.count(term)) return false;
+    const std::string word = term.substr(schema::kPrefixStem.size());
+    // Numbers and single letters say little about a topic.
+    if (word.size() < 4 || word.find_first_not_of("0123456789.") == std::string::npos) return false;
+    return !is_stop_word(word);
+  }
+
+ private:
+  std::unordered_set<std::string> in_query_;
+};
 
 }  // namespace
 
@@ -146,7 +163,7 @@ ParsedQuery parse_query(Analyzer& analyzer, std::string_view text, const Xapian:
   // Function words are left out, unless the query has nothing else.
   auto is_stop = [](const QueryUnit& u) { return !u.split && is_stop_word(u.text); };
   const bool all_stop = std::all_of(units.begin(), units.end(), is_stop);
-  std::vector<Xapian::Query> queries;
+  std::vector<Xapian::Query> queries, titles;
   for (const QueryUnit& u : units) {
     if (!all_stop && is_stop(u)) continue;
     parsed.highlight.insert(u.stem);
@@ -158,19 +175,50 @@ ParsedQuery parse_query(Analyzer& analyzer, std::string_view text, const Xapian:
       }
     }
     queries.push_back(unit_query(u));
+    titles.emplace_back(prefixed(schema::kPrefixTitleStem, u.stem), 1, u.position);
   }
   parsed.query = Xapian::Query(Xapian::Query::OP_OR, queries.begin(), queries.end());
+  parsed.title = Xapian::Query(Xapian::Query::OP_OR, titles.begin(), titles.end());
   return parsed;
 }
 
 Xapian::MSet run_query(const Xapian::Database& db, const ParsedQuery& parsed,
-                       Xapian::doccount first, Xapian::doccount count) {
+                       Xapian::doccount first, Xapian::doccount count,
+                       const RankingOptions& ranking) {
   Xapian::Enquire enquire(db);
   if (parsed.browse) {
     enquire.set_query(Xapian::Query::MatchAll);
     enquire.set_sort_by_value_then_relevance(schema::kSlotDate, /*reverse=*/true);
-  } else {
-    enquire.set_query(parsed.query);
+    return enquire.get_mset(first, count, first + count + 100);
+  }
+  enquire.set_weighting_scheme(Xapian::BM25Weight(ranking.k1, 0, 1, ranking.b, 0.5));
+  Xapian::Query query = parsed.query;
+  if (ranking.title_weight > 0) {
+    query = Xapian::Query(
+        Xapian::Query::OP_OR, query,
+        Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, parsed.title, ranking.title_weight));
+  }
+  enquire.set_query(query);
+  if (ranking.feedback_docs > 0 && ranking.feedback_terms > 0) {
+    const Xapian::MSet top = enquire.get_mset(0, ranking.feedback_docs);
+    if (top.size() >= 2) {
+      Xapian::RSet rset;
+      for (auto it = top.begin(); it != top.end(); ++it) rset.add_document(*it);
+      const FeedbackTerms decider(parsed.query);
+      const Xapian::ESet eset = enquire.get_eset(ranking.feedback_terms, rset, &decider);
+      if (!eset.empty()) {
+        const double best = eset.begin().get_weight();
+        std::vector<Xapian::Query> expansion;
+        for (auto it = eset.begin(); it != eset.end(); ++it) {
+          expansion.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(*it),
+                                 ranking.feedback_weight * it.get_weight() / best);
+        }
+        query =
+            Xapian::Query(Xapian::Query::OP_OR, query,
+                          Xapian::Query(Xapian::Query::OP_OR, expansion.begin(), expansion.end()));
+        enquire.set_query(query);
+      }
+    }
   }
   return enquire.get_mset(first, count, first + count + 100);
 }

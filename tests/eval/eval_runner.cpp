@@ -1,0 +1,389 @@
+#include "eval/eval_runner.h"
+
+#include <stdlib.h>  // mkdtemp
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdarg>
+#include <cstdio>
+#include <set>
+
+#include "eval/respell.h"
+#include "kavosh/document.h"
+#include "kavosh/index_writer.h"
+#include "kavosh/schema.h"
+#include "kavosh/search.h"
+
+namespace kavosh::eval {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+// Documents per commit, as kavosh-index.
+constexpr std::size_t kBatchSize = 1000;
+// The config whose query latency is measured.
+constexpr std::string_view kLatencyConfig = "full";
+
+using Clock = std::chrono::steady_clock;
+
+double seconds_since(Clock::time_point start) {
+  return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+// printf into a std::string.
+__attribute__((format(printf, 1, 2))) std::string format(const char* fmt, ...) {
+  char buf[512];
+  va_list args;
+  va_start(args, fmt);
+  const int n = std::vsnprintf(buf, sizeof buf, fmt, args);
+  va_end(args);
+  if (n < 0) return {};
+  return std::string(buf, std::min(static_cast<std::size_t>(n), sizeof buf - 1));
+}
+
+// Total size of the regular files under `dir`.
+std::uint64_t directory_bytes(const fs::path& dir) {
+  std::uint64_t total = 0;
+  std::error_code ec;
+  for (fs::recursive_directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+    std::error_code size_ec;
+    if (!it->is_regular_file(size_ec)) continue;
+    const std::uintmax_t size = it->file_size(size_ec);
+    if (!size_ec) total += size;
+  }
+  return total;
+}
+
+// A directory removed with everything in it when this object is destroyed.
+class TemporaryTree {
+ public:
+  explicit TemporaryTree(fs::path path) : path_(std::move(path)) {}
+  ~TemporaryTree() {
+    std::error_code ec;
+    fs::remove_all(path_, ec);
+  }
+  TemporaryTree(const TemporaryTree&) = delete;
+  TemporaryTree& operator=(const TemporaryTree&) = delete;
+
+ private:
+  fs::path path_;
+};
+
+// A new, empty directory under the system temporary directory.
+Result<fs::path> make_temporary_directory() {
+  std::error_code ec;
+  const fs::path base = fs::temp_directory_path(ec);
+  if (ec) return Error::internal("no temporary directory: " + ec.message());
+  std::string pattern = (base / "kavosh-eval-XXXXXX").string();
+  if (mkdtemp(pattern.data()) == nullptr) {
+    return Error::internal("cannot create a directory in '" + base.string() + "'");
+  }
+  return fs::path(pattern);
+}
+
+Result<std::vector<EvalConfig>> configs_named(const std::vector<std::string>& names) {
+  std::vector<EvalConfig> configs;
+  std::set<std::string> seen;
+  for (const std::string& name : names) {
+    Result<EvalConfig> c = config_named(name);
+    if (!c.ok()) return c.error();
+    if (!seen.insert(name).second) return Error::bad_request("config '" + name + "' given twice");
+    configs.push_back(std::move(c).value());
+  }
+  if (configs.empty()) return Error::bad_request("no config to evaluate");
+  return configs;
+}
+
+// Reports topics that cannot be scored as the qrels intend.
+void warn_about_topics(const Collection& c, std::ostream& log) {
+  std::set<std::string> with_query;
+  for (const Topic& t : c.topics) {
+    with_query.insert(t.id);
+    const auto it = c.qrels.relevant.find(t.id);
+    if (it == c.qrels.relevant.end() || it->second.empty()) {
+      log << "kavosh-eval: warning: topic " << t.id << " has no relevant document: not scored\n";
+    }
+  }
+  for (const auto& [id, relevant] : c.qrels.relevant) {
+    if (!relevant.empty() && with_query.count(id) == 0) {
+      log << "kavosh-eval: warning: judged topic " << id << " has no query: it scores 0\n";
+    }
+  }
+}
+
+std::size_t relevant_total(const Qrels& qrels) {
+  std::size_t n = 0;
+  for (const auto& [id, relevant] : qrels.relevant) n += relevant.size();
+  return n;
+}
+
+void print_summary(const Collection& c, const std::vector<ConfigReport>& reports,
+                   std::ostream& out) {
+  const std::size_t evaluated = reports.empty() ? 0 : reports.front().given.topics.size();
+  out << format(
+      "Hamshahri: %zu documents, %zu topics (%zu scored, %zu relevant judgments), "
+      "ranking depth %zu\n\n",
+      c.articles.size(), c.topics.size(), evaluated, relevant_total(c.qrels), kRunDepth);
+  out << format("%-6s %8s %9s | %-26s | %-26s |\n", "", "", "", "topics as given",
+                "topics respelled");
+  out << format("%-6s %8s %9s | %8s %8s %8s | %8s %8s %8s | %8s\n", "config", "index s", "index MB",
+                "MAP", "P@10", "nDCG@10", "MAP", "P@10", "nDCG@10", "dMAP");
+  for (const ConfigReport& r : reports) {
+    out << format("%-6s %8.2f %9.2f | %8.4f %8.4f %8.4f | %8.4f %8.4f %8.4f | %+8.4f\n",
+                  r.config.name.c_str(), r.index.seconds,
+                  static_cast<double>(r.index.bytes) / (1024.0 * 1024.0), r.given.map, r.given.p10,
+                  r.given.ndcg10, r.respelled.map, r.respelled.p10, r.respelled.ndcg10,
+                  r.respelled.map - r.given.map);
+  }
+  out << "(dMAP = respelled MAP - given MAP; index MB = MiB on disk)\n\nanalyzer ids:\n";
+  for (const ConfigReport& r : reports) {
+    out << format("  %-6s %s\n", r.config.name.c_str(), r.analyzer_id.c_str());
+  }
+}
+
+void print_per_topic(const Collection& c, const std::vector<ConfigReport>& reports,
+                     std::ostream& out) {
+  out << "\nper-topic AP (g: topic as given, r: respelled)\n";
+  out << format("%-5s %5s", "qid", "rel");
+  for (const ConfigReport& r : reports) {
+    out << format(" %8s %8s", (r.config.name + " g").c_str(), (r.config.name + " r").c_str());
+  }
+  out << "  query | respelled\n";
+  for (const Topic& t : c.topics) {
+    const auto rel = c.qrels.relevant.find(t.id);
+    if (rel == c.qrels.relevant.end() || rel->second.empty()) continue;
+    out << format("%-5s %5zu", t.id.c_str(), rel->second.size());
+    for (const ConfigReport& r : reports) {
+      out << format(" %8.4f %8.4f", r.given.topics.at(t.id).ap, r.respelled.topics.at(t.id).ap);
+    }
+    out << "  " << t.query << " | " << respell(t.query) << "\n";
+  }
+}
+
+void print_latency(const std::vector<ConfigReport>& reports, std::ostream& out) {
+  const auto full = std::find_if(reports.begin(), reports.end(), [](const ConfigReport& r) {
+    return r.config.name == kLatencyConfig;
+  });
+  if (full == reports.end()) {
+    out << "\nquery latency: not measured (config 'full' not selected)\n";
+    return;
+  }
+  out << format(
+      "\nquery latency, config full, topics respelled (parse_query + run_query top %zu; each "
+      "topic run twice, the second timed): median %.2f ms, p95 %.2f ms over %zu topics\n",
+      kRunDepth, nearest_rank(full->latency_ms, 0.5), nearest_rank(full->latency_ms, 0.95),
+      full->latency_ms.size());
+}
+
+}  // namespace
+
+const std::vector<EvalConfig>& standard_configs() {
+  static const std::vector<EvalConfig> kConfigs = {
+      {"plain", {/*fold=*/false, /*join=*/false, /*stem=*/false}},
+      {"fold", {/*fold=*/true, /*join=*/false, /*stem=*/false}},
+      {"join", {/*fold=*/true, /*join=*/true, /*stem=*/false}},
+      {"full", {/*fold=*/true, /*join=*/true, /*stem=*/true}},
+  };
+  return kConfigs;
+}
+
+Result<EvalConfig> config_named(std::string_view name) {
+  std::string names;
+  for (const EvalConfig& c : standard_configs()) {
+    if (c.name == name) return c;
+    names += (names.empty() ? "" : ", ") + c.name;
+  }
+  return Error::bad_request("unknown config '" + std::string(name) + "' (known: " + names + ")");
+}
+
+Result<Collection> read_hamshahri(const fs::path& root) {
+  const HamshahriPaths paths = HamshahriPaths::under(root);
+  Collection c;
+  Result<std::vector<Topic>> topics = read_topics(paths.topics);
+  if (!topics.ok()) return topics.error();
+  Result<Qrels> qrels = read_qrels(paths.qrels);
+  if (!qrels.ok()) return qrels.error();
+  Result<std::vector<Article>> articles = read_collection(paths.docs);
+  if (!articles.ok()) return articles.error();
+  c.topics = std::move(topics).value();
+  c.qrels = std::move(qrels).value();
+  c.articles = std::move(articles).value();
+  return c;
+}
+
+Result<IndexStats> build_database(const std::vector<Article>& articles, Analyzer& analyzer,
+                                  const fs::path& db_path) {
+  std::error_code ec;
+  if (fs::exists(db_path, ec) || ec) {
+    return Error::conflict("'" + db_path.string() + "' already exists: need a fresh database");
+  }
+  IndexStats stats;
+  const Clock::time_point start = Clock::now();
+  // The indexer's own writer: same metadata, unique terms, compound lexicon, batches.
+  Result<std::unique_ptr<IndexWriter>> writer =
+      IndexWriter::open(db_path.string(), analyzer.options(), kBatchSize);
+  if (!writer.ok()) return writer.error();
+  for (const Article& a : articles) {
+    Result<bool> added = writer.value()->add(a);
+    if (!added.ok()) return added.error();
+  }
+  if (Status s = writer.value()->commit(); !s.ok()) return s.error();
+  stats.documents = writer.value()->document_count();
+  writer.value().reset();  // closes the database
+  stats.seconds = seconds_since(start);
+  stats.bytes = directory_bytes(db_path);
+  return stats;
+}
+
+Result<Ranking> rank(const Xapian::Database& db, Analyzer& analyzer, std::string_view query,
+                     std::size_t depth, const RankingOptions& options) {
+  Ranking ranking;
+  try {
+    const ParsedQuery parsed = parse_query(analyzer, query, &db);
+    if (parsed.browse || parsed.empty) return ranking;
+    const Xapian::MSet mset =
+        run_query(db, parsed, 0, static_cast<Xapian::doccount>(depth), options);
+    ranking.reserve(mset.size());
+    for (Xapian::MSetIterator it = mset.begin(); it != mset.end(); ++it) {
+      Result<Article> a = article_from_data(it.get_document().get_data());
+      if (!a.ok()) {
+        return Error::internal("document " + std::to_string(*it) + ": " + a.error().message);
+      }
+      ranking.push_back(std::move(a).value().id);
+    }
+  } catch (const Xapian::Error& e) {
+    return Error::internal("query '" + std::string(query) + "': " + e.get_description());
+  }
+  return ranking;
+}
+
+Result<Run> run_topics(const Xapian::Database& db, Analyzer& analyzer,
+                       const std::vector<Topic>& topics, bool respelled,
+                       const RankingOptions& ranking) {
+  Run run;
+  for (const Topic& t : topics) {
+    Result<Ranking> r =
+        rank(db, analyzer, respelled ? respell(t.query) : t.query, kRunDepth, ranking);
+    if (!r.ok()) return Error{r.error().code, "topic " + t.id + ": " + r.error().message};
+    run[t.id] = std::move(r).value();
+  }
+  return run;
+}
+
+Result<std::vector<double>> query_latencies_ms(const Xapian::Database& db, Analyzer& analyzer,
+                                               const std::vector<std::string>& queries) {
+  std::vector<double> ms;
+  try {
+    for (const std::string& q : queries) {
+      double last = 0;
+      for (int pass = 0; pass < 2; ++pass) {
+        const Clock::time_point start = Clock::now();
+        const ParsedQuery parsed = parse_query(analyzer, q, &db);
+        run_query(db, parsed, 0, kRunDepth);
+        last = seconds_since(start) * 1000.0;
+      }
+      ms.push_back(last);
+    }
+  } catch (const Xapian::Error& e) {
+    return Error::internal("timing queries: " + e.get_description());
+  }
+  return ms;
+}
+
+double nearest_rank(std::vector<double> values, double q) {
+  if (values.empty()) return 0;
+  std::sort(values.begin(), values.end());
+  const double n = static_cast<double>(values.size());
+  const auto rank = static_cast<std::size_t>(std::ceil(q * n));
+  return values[std::clamp<std::size_t>(rank, 1, values.size()) - 1];
+}
+
+Result<ConfigReport> evaluate_config(const Collection& collection, const EvalConfig& config,
+                                     const fs::path& db_path, bool measure_latency,
+                                     const RankingOptions& ranking, bool reuse_db) {
+  ConfigReport report;
+  report.config = config;
+  Analyzer analyzer(config.options);
+  report.analyzer_id = analyzer.id();
+  std::error_code ec;
+  if (!(reuse_db && fs::is_directory(db_path, ec))) {
+    Result<IndexStats> stats = build_database(collection.articles, analyzer, db_path);
+    if (!stats.ok()) return stats.error();
+    report.index = stats.value();
+  }
+
+  try {
+    const Xapian::Database db(db_path.string());
+    // Query with the analyzer the database names, as SearchService does.
+    Result<AnalyzerOptions> stored = database_analyzer(db, db_path.string());
+    if (!stored.ok()) return stored.error();
+    if (!(stored.value() == config.options)) {
+      return Error::internal("database '" + db_path.string() + "' names analyzer '" +
+                             Analyzer::id_for(stored.value()) + "', not '" + report.analyzer_id +
+                             "'");
+    }
+    Analyzer query_analyzer(stored.value());
+    for (const bool respelled : {false, true}) {
+      Result<Run> run = run_topics(db, query_analyzer, collection.topics, respelled, ranking);
+      if (!run.ok()) return run.error();
+      (respelled ? report.respelled : report.given) = evaluate(collection.qrels, run.value());
+    }
+    if (measure_latency) {
+      std::vector<std::string> queries;
+      for (const Topic& t : collection.topics) queries.push_back(respell(t.query));
+      Result<std::vector<double>> ms = query_latencies_ms(db, query_analyzer, queries);
+      if (!ms.ok()) return ms.error();
+      report.latency_ms = std::move(ms).value();
+    }
+  } catch (const Xapian::Error& e) {
+    return Error::internal("database '" + db_path.string() + "': " + e.get_description());
+  }
+  return report;
+}
+
+Status run_eval(const EvalOptions& options, std::ostream& out, std::ostream& log) {
+  Result<std::vector<EvalConfig>> configs = configs_named(options.configs);
+  if (!configs.ok()) return configs.error();
+
+  log << "kavosh-eval: reading " << options.corpus.string() << "\n";
+  Result<Collection> collection = read_hamshahri(options.corpus);
+  if (!collection.ok()) return collection.error();
+  const Collection& c = collection.value();
+  warn_about_topics(c, log);
+
+  // Databases go to --keep-db, or to a temporary directory removed on return.
+  fs::path db_root;
+  std::optional<TemporaryTree> cleanup;
+  if (options.keep_db) {
+    db_root = *options.keep_db;
+    std::error_code ec;
+    fs::create_directories(db_root, ec);
+    if (ec) return Error::internal("cannot create '" + db_root.string() + "': " + ec.message());
+  } else {
+    Result<fs::path> tmp = make_temporary_directory();
+    if (!tmp.ok()) return tmp.error();
+    db_root = tmp.value();
+    cleanup.emplace(db_root);
+  }
+
+  std::vector<ConfigReport> reports;
+  for (const EvalConfig& config : configs.value()) {
+    const fs::path db_path = db_root / config.name;
+    log << "kavosh-eval: " << config.name << ": indexing " << c.articles.size()
+        << " documents into " << db_path.string() << ", then ranking " << c.topics.size()
+        << " topics twice\n";
+    Result<ConfigReport> report = evaluate_config(c, config, db_path, config.name == kLatencyConfig,
+                                                  options.ranking, options.reuse_db);
+    if (!report.ok()) return report.error();
+    reports.push_back(std::move(report).value());
+  }
+
+  print_summary(c, reports, out);
+  if (options.per_topic) print_per_topic(c, reports, out);
+  print_latency(reports, out);
+  return {};
+}
+
+}  // namespace kavosh::eval
