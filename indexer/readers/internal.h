@@ -1,0 +1,255 @@
+// Internals shared by the readers: byte sources, the input buffer and its
+// record scanners, UTF-8 checks and the field mapping. Not part of the API.
+#pragma once
+
+#include <algorithm>
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+#include "readers.h"
+
+namespace kavosh::ingest::detail {
+
+// ---------------------------------------------------------------- sources
+
+// Opens a file (or standard input for "-") as a raw ByteSource.
+Result<std::unique_ptr<ByteSource>> open_file_source(const std::string& path);
+
+// Returns `source` unchanged, or wrapped in a gzip decoder when its first
+// bytes are the gzip magic number.
+Result<std::unique_ptr<ByteSource>> decode_if_gzip(std::unique_ptr<ByteSource> source);
+
+// ---------------------------------------------------------------- buffer
+
+// What InputBuffer::next_record() found.
+struct Scan {
+  enum Kind {
+    kRecord,        // `bytes` is a whole record, its terminator included
+    kUnterminated,  // the input ended inside a record: `bytes` is what there was
+    kOversized,     // a record over the limit was skipped; `newlines` it held
+    kEnd,           // no more input
+  };
+  Kind kind = kEnd;
+  std::string_view bytes;      // valid until the buffer is used again
+  std::uint64_t newlines = 0;  // kOversized only: '\n' bytes skipped
+  std::uint64_t size = 0;      // kOversized only: bytes skipped
+};
+
+constexpr std::size_t kNotFound = static_cast<std::size_t>(-1);
+
+// A read buffer over a ByteSource. Records are handed out as views into the
+// buffer, so the common case copies nothing; a record that does not fit makes
+// the buffer grow up to the record limit, and a longer one is skipped.
+class InputBuffer {
+ public:
+  InputBuffer(std::unique_ptr<ByteSource> source, const ReaderOptions& options);
+
+  const char* data() const { return buf_.get() + pos_; }
+  std::size_t size() const { return end_ - pos_; }
+  void consume(std::size_t n) { pos_ += n; }
+
+  // Makes at least `n` unread bytes available unless the input ends first.
+  // Returns the number available. REQUIRES: n <= buffer capacity.
+  Result<std::size_t> peek(std::size_t n);
+
+  // Scans for the end of the next record with `finder`, an object with
+  //   std::size_t find_end(const char* p, std::size_t n);
+  // that is fed consecutive bytes of one record and returns the offset in
+  // [p, p + n) just past the record's end, or kNotFound (keeping its state).
+  template <typename Finder>
+  Result<Scan> next_record(Finder& finder);
+
+  std::uint64_t raw_bytes() const { return source_->raw_bytes(); }
+
+ private:
+  // Reads more input after the unread bytes. Returns false at the end.
+  Result<bool> fill();
+
+  std::unique_ptr<ByteSource> source_;
+  std::unique_ptr<char[]> buf_;
+  std::size_t capacity_;
+  std::size_t limit_;  // largest capacity the buffer may grow to
+  std::size_t max_record_;
+  std::size_t pos_ = 0;
+  std::size_t end_ = 0;
+  bool eof_ = false;
+};
+
+inline std::uint64_t count_newlines(const char* p, std::size_t n) {
+  return static_cast<std::uint64_t>(std::count(p, p + n, '\n'));
+}
+
+template <typename Finder>
+Result<Scan> InputBuffer::next_record(Finder& finder) {
+  std::size_t scanned = 0;  // bytes after pos_ already fed to the finder
+  bool discarding = false;  // the record is over the limit: drop it as it is scanned
+  Scan dropped;
+  dropped.kind = Scan::kOversized;
+  for (;;) {
+    const std::size_t avail = end_ - pos_;
+    if (scanned < avail) {
+      const std::size_t k = finder.find_end(buf_.get() + pos_ + scanned, avail - scanned);
+      if (k != kNotFound) {
+        const std::size_t len = scanned + k;
+        // The limit counts the record without its line end.
+        const bool newline_end = len > 0 && buf_[pos_ + len - 1] == '\n';
+        if (!discarding && len - (newline_end ? 1 : 0) > max_record_) discarding = true;
+        if (discarding) {
+          dropped.newlines += count_newlines(buf_.get() + pos_, len);
+          dropped.size += len;
+          pos_ += len;
+          return dropped;
+        }
+        Scan s;
+        s.kind = Scan::kRecord;
+        s.bytes = std::string_view(buf_.get() + pos_, len);
+        pos_ += len;
+        return s;
+      }
+      scanned = avail;
+    }
+    if (!discarding && avail > max_record_) discarding = true;
+    if (discarding) {
+      dropped.newlines += count_newlines(buf_.get() + pos_, avail);
+      dropped.size += avail;
+      pos_ = end_;
+      scanned = 0;
+    }
+    Result<bool> more = fill();
+    if (!more.ok()) return more.error();
+    if (!more.value()) {
+      if (discarding) return dropped;
+      Scan s;
+      if (end_ > pos_) {
+        s.kind = Scan::kUnterminated;
+        s.bytes = std::string_view(buf_.get() + pos_, end_ - pos_);
+        pos_ = end_;
+      }
+      return s;
+    }
+  }
+}
+
+// Finds the end of a line ('\n' included).
+struct LineFinder {
+  std::size_t find_end(const char* p, std::size_t n) const {
+    const void* nl = std::memchr(p, '\n', n);
+    return nl == nullptr ? kNotFound
+                         : static_cast<std::size_t>(static_cast<const char*>(nl) - p) + 1;
+  }
+};
+
+// Drops a trailing "\n" or "\r\n".
+inline std::string_view chomp(std::string_view line) {
+  if (!line.empty() && line.back() == '\n') line.remove_suffix(1);
+  if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+  return line;
+}
+
+// Skips a UTF-8 byte order mark at the start of `in`.
+Status skip_bom(InputBuffer& in);
+
+// ---------------------------------------------------------------- text
+
+// The offset of the first byte that is not well-formed UTF-8 (overlong forms,
+// surrogates and code points over U+10FFFF included), or kNotFound.
+std::size_t find_invalid_utf8(std::string_view s);
+
+// Trims ASCII spaces, tabs, CR and LF.
+std::string_view trim(std::string_view s);
+std::string_view trim_right(std::string_view s);
+
+bool iequals(std::string_view a, std::string_view b);
+
+// A description of the bad UTF-8 at `offset` of `text` for messages; `text`
+// starts at line `first_line` of its file.
+std::string utf8_problem(std::string_view text, std::size_t offset, std::uint64_t first_line = 1);
+
+// `text` made safe for a message: invalid UTF-8 bytes become '?', and it is
+// cut (at a character boundary, with "...") after about `max_bytes`.
+std::string message_text(std::string_view text, std::size_t max_bytes = 300);
+
+// ---------------------------------------------------------------- mapping
+
+// A record the mapping rejects.
+struct FieldProblem {
+  std::string reason;
+  std::string detail;
+};
+
+// Turns a source object (JSON record, CSV row) into canonical fields: the
+// aliases and --field overrides, paragraphs joined, the abstract merged, the
+// source and date recovered from the URL when absent.
+class FieldMapper {
+ public:
+  explicit FieldMapper(const FieldOverrides& overrides);
+  std::variant<nlohmann::json, FieldProblem> map(nlohmann::json&& record) const;
+
+ private:
+  std::vector<std::pair<std::string, int>> overrides_;  // source key -> slot
+  unsigned overridden_ = 0;                             // bit per slot
+};
+
+// The URL's host without "www." and port, lowercased; empty when none.
+std::string url_host(std::string_view url);
+// A Solar Hijri date "13YY/MM/DD" found in the URL's path, or empty.
+std::string url_jalali_date(std::string_view url);
+// The first sentence of `text` (at most about 200 characters), for a title.
+std::string first_sentence(std::string_view text);
+
+// ---------------------------------------------------------------- readers
+
+// What every stream reader is built from.
+struct StreamInput {
+  std::unique_ptr<InputBuffer> in;
+  std::string name;  // for places
+  std::optional<std::uint64_t> total;
+  ReaderOptions options;
+};
+
+std::unique_ptr<RecordReader> make_json_lines_reader(StreamInput input, FieldMapper mapper);
+std::unique_ptr<RecordReader> make_json_array_reader(StreamInput input, FieldMapper mapper);
+std::unique_ptr<RecordReader> make_csv_reader(StreamInput input, FieldMapper mapper,
+                                              char delimiter);
+std::unique_ptr<RecordReader> make_dump_reader(StreamInput input);
+// One plain-text article: the whole stream, id `id`, place `input.name`.
+std::unique_ptr<RecordReader> make_text_file_reader(StreamInput input, std::string id);
+// Every non-hidden file under `root`, recursively, in sorted path order.
+Result<std::unique_ptr<RecordReader>> make_text_folder_reader(const std::string& root,
+                                                              const ReaderOptions& options);
+
+// Runs `body` (returning Result<std::optional<ReadItem>>), turning any
+// exception into an Error so that next() never throws.
+template <typename F>
+Result<std::optional<ReadItem>> guarded(F&& body) {
+  try {
+    return body();
+  } catch (const std::exception& e) {
+    return Error::internal(std::string("reading failed: ") + e.what());
+  }
+}
+
+// The "oversized record" problem for a record of `size` bytes.
+ReadItem oversized(std::string place, std::uint64_t size, const ReaderOptions& options);
+
+// A Result<ReadItem> as next() returns it.
+Result<std::optional<ReadItem>> unwrap(Result<ReadItem> item);
+
+// A "date YYYY-MM-DD" line opening an article of a plain-text dump: sets
+// `date` and `rest` (the text after the date on the same line).
+bool parse_dump_header(std::string_view line, std::string_view* date, std::string_view* rest);
+
+// Builds a problem item.
+inline ReadItem problem(std::string place, std::string reason, std::string detail) {
+  return ReadProblem{std::move(place), std::move(reason), std::move(detail)};
+}
+
+}  // namespace kavosh::ingest::detail
