@@ -1,92 +1,277 @@
 #include "index_runner.h"
 
+#include <fcntl.h>
+#include <stdio.h>
+#include <sys/file.h>
+#include <unistd.h>
 #include <xapian.h>
 
+#include <atomic>
 #include <chrono>
+#include <condition_variable>
 #include <cstdio>
-#include <fstream>
-#include <iostream>
-#include <nlohmann/json.hpp>
+#include <deque>
+#include <filesystem>
+#include <mutex>
+#include <optional>
+#include <thread>
 
-#include "kavosh/analysis/analyzer.h"
 #include "kavosh/article.h"
-#include "kavosh/index_writer.h"
+#include "kavosh/document.h"
 
 namespace kavosh {
 
 namespace {
 
-// nlohmann's messages start with "[json.exception.parse_error.101] ": keep the rest.
-std::string json_error_text(const std::string& what) {
-  std::size_t close = what.find("] ");
-  return close == std::string::npos ? what : what.substr(close + 2);
-}
+namespace fs = std::filesystem;
 
-class Writer {
+// ---- Exclusive access: one kavosh-index per database ----
+
+// An advisory lock on a hidden file beside the database, held for the whole
+// run (Xapian's own lock cannot cover the moment a new build replaces the
+// database directory).
+class RunLock {
  public:
-  Writer(const IndexOptions& options, std::ostream& log, std::unique_ptr<IndexWriter> db)
-      : options_(options), log_(log), db_(std::move(db)) {}
-
-  // Indexes one file; returns a fatal error, or records per-record problems in summary.
-  Status index_stream(std::istream& in, const std::string& name, IndexSummary& summary) {
-    std::string line;
-    std::uint64_t line_no = 0;
-    while (std::getline(in, line)) {
-      ++line_no;
-      summary.bytes += line.size() + 1;
-      if (!line.empty() && line.back() == '\r') line.pop_back();
-      if (line.find_first_not_of(" \t") == std::string::npos) continue;
-      ++summary.records;
-      const std::string place = name + ":" + std::to_string(line_no);
-      if (Status s = index_record(line, place, summary); !s.ok()) return s;
+  static Result<RunLock> acquire(const fs::path& db) {
+    const fs::path file = db.parent_path() / ("." + db.filename().string() + ".kavosh-lock");
+    const int fd = ::open(file.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    if (fd < 0) return Error::internal("cannot create lock file '" + file.string() + "'");
+    if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
+      ::close(fd);
+      return Error::conflict("database '" + db.string() +
+                             "' is locked by another writer (is another kavosh-index running?)");
     }
-    if (in.bad()) return Error::internal(name + ": read error");
-    return {};
+    return RunLock(fd);
   }
-
-  Status commit() { return db_->commit(); }
+  RunLock(RunLock&& o) noexcept : fd_(o.fd_) { o.fd_ = -1; }
+  RunLock& operator=(RunLock&&) = delete;
+  ~RunLock() {
+    if (fd_ >= 0) ::close(fd_);  // releases the flock
+  }
 
  private:
-  Status skip(const std::string& place, const std::string& reason, const std::string& detail,
-              IndexSummary& summary) {
-    ++summary.skipped[reason];
-    const std::string message = place + ": " + detail + " (record skipped)";
-    if (options_.strict) return Error::bad_request(message);
-    if (!options_.quiet) log_ << message << "\n";
-    return {};
+  explicit RunLock(int fd) : fd_(fd) {}
+  int fd_;
+};
+
+// ---- A bounded queue between the reader and a shard's writer ----
+
+template <typename T>
+class BoundedQueue {
+ public:
+  explicit BoundedQueue(std::size_t capacity) : capacity_(capacity) {}
+
+  // False when the queue was cancelled.
+  bool push(T item) {
+    std::unique_lock<std::mutex> lock(mu_);
+    not_full_.wait(lock, [&] { return items_.size() < capacity_ || cancelled_; });
+    if (cancelled_) return false;
+    items_.push_back(std::move(item));
+    not_empty_.notify_one();
+    return true;
+  }
+  // nullopt once closed and drained, or cancelled.
+  std::optional<T> pop() {
+    std::unique_lock<std::mutex> lock(mu_);
+    not_empty_.wait(lock, [&] { return !items_.empty() || closed_ || cancelled_; });
+    if (cancelled_ || items_.empty()) return std::nullopt;
+    T item = std::move(items_.front());
+    items_.pop_front();
+    not_full_.notify_one();
+    return item;
+  }
+  void close() {
+    std::lock_guard<std::mutex> lock(mu_);
+    closed_ = true;
+    not_empty_.notify_all();
+  }
+  void cancel() {
+    std::lock_guard<std::mutex> lock(mu_);
+    cancelled_ = true;
+    not_empty_.notify_all();
+    not_full_.notify_all();
   }
 
-  Status index_record(const std::string& line, const std::string& place, IndexSummary& summary) {
-    nlohmann::json record;
-    try {
-      record = nlohmann::json::parse(line);
-    } catch (const nlohmann::json::parse_error& e) {
-      const bool utf8 = e.id == 101 && std::string(e.what()).find("UTF-8") != std::string::npos;
-      return skip(place, utf8 ? "invalid UTF-8" : "invalid JSON",
-                  (utf8 ? "invalid UTF-8: " : "invalid JSON: ") + json_error_text(e.what()),
-                  summary);
-    }
-    ArticleWarnings warnings;
-    Result<Article> article = article_from_json(record, &warnings);
-    if (!article.ok()) {
-      const bool no_body = article.error().message.find("'body'") != std::string::npos &&
-                           article.error().message.find("missing") != std::string::npos;
-      return skip(place, no_body ? "no body" : "bad field", article.error().message, summary);
-    }
-    for (const std::string& w : warnings.messages) {
-      ++summary.warnings;
-      if (!options_.quiet) log_ << place << ": warning: " << w << "\n";
-    }
-    Result<bool> replaced = db_->add(article.value());
-    if (!replaced.ok()) return replaced.error();
-    ++(replaced.value() ? summary.replaced : summary.added);
-    return {};
+ private:
+  std::size_t capacity_;
+  std::mutex mu_;
+  std::condition_variable not_full_, not_empty_;
+  std::deque<T> items_;
+  bool closed_ = false;
+  bool cancelled_ = false;
+};
+
+struct Job {
+  Article article;
+  std::string place;
+};
+
+// Shared state of one run: counters, the log, the first fatal error.
+class RunState {
+ public:
+  RunState(const IndexOptions& options, std::ostream& log) : options_(options), log_(log) {}
+
+  void message(const std::string& line) {
+    if (options_.quiet) return;
+    std::lock_guard<std::mutex> lock(log_mu_);
+    log_ << line << "\n";
+  }
+  void warning(const std::string& line) {
+    warnings_.fetch_add(1);
+    message(line);
+  }
+  void fail(Error error) {
+    std::lock_guard<std::mutex> lock(error_mu_);
+    if (!error_) error_ = std::move(error);
+    failed_.store(true);
+  }
+  bool failed() const { return failed_.load(); }
+  std::optional<Error> error() const {
+    std::lock_guard<std::mutex> lock(error_mu_);
+    return error_;
   }
 
+  std::atomic<std::uint64_t> added{0}, replaced{0}, repeated{0};
+  std::uint64_t warnings() const { return warnings_.load(); }
+
+ private:
   const IndexOptions& options_;
   std::ostream& log_;
-  std::unique_ptr<IndexWriter> db_;
+  std::mutex log_mu_;
+  mutable std::mutex error_mu_;
+  std::optional<Error> error_;
+  std::atomic<bool> failed_{false};
+  std::atomic<std::uint64_t> warnings_{0};
 };
+
+// One writer thread: takes jobs from its queue and adds them to its database.
+class ShardWorker {
+ public:
+  ShardWorker(std::unique_ptr<IndexWriter> writer, RunState& state)
+      : writer_(std::move(writer)), state_(state), queue_(64) {
+    thread_ = std::thread([this] { loop(); });
+  }
+  ~ShardWorker() { finish(); }
+
+  bool push(Job job) { return queue_.push(std::move(job)); }
+  void cancel() { queue_.cancel(); }
+  // Drains the queue, commits, and joins the thread.
+  void finish() {
+    if (!thread_.joinable()) return;
+    queue_.close();
+    thread_.join();
+  }
+  IndexWriter& writer() { return *writer_; }
+
+ private:
+  void loop() {
+    while (std::optional<Job> job = queue_.pop()) {
+      Result<AddOutcome> outcome = writer_->add(job->article, job->place);
+      if (!outcome.ok()) {
+        state_.fail(outcome.error());
+        queue_.cancel();
+        return;
+      }
+      switch (outcome.value().kind) {
+        case AddOutcome::Kind::kAdded:
+          state_.added.fetch_add(1);
+          break;
+        case AddOutcome::Kind::kReplaced:
+          state_.replaced.fetch_add(1);
+          break;
+        case AddOutcome::Kind::kRepeated:
+          state_.repeated.fetch_add(1);
+          if (outcome.value().text_differs) {
+            state_.warning(job->place + ": warning: same article key as the record at " +
+                           outcome.value().earlier_place +
+                           " but a different text; this later record replaces it");
+          }
+          break;
+      }
+    }
+    if (!state_.failed()) {
+      if (Status s = writer_->commit(); !s.ok()) state_.fail(s.error());
+    }
+  }
+
+  std::unique_ptr<IndexWriter> writer_;
+  RunState& state_;
+  BoundedQueue<Job> queue_;
+  std::thread thread_;
+};
+
+// ---- Replacing the target by a freshly built database ----
+
+// Swaps the two directories atomically when the filesystem allows it.
+Status exchange_directories(const fs::path& a, const fs::path& b) {
+  if (::renameat2(AT_FDCWD, a.c_str(), AT_FDCWD, b.c_str(), RENAME_EXCHANGE) == 0) return {};
+  // Fallback: two renames (a crash between them leaves `a` missing for an
+  // instant; the next run rebuilds it).
+  const fs::path aside = a.string() + ".old";
+  std::error_code ec;
+  fs::remove_all(aside, ec);
+  fs::rename(a, aside, ec);
+  if (ec) return Error::internal("cannot move '" + a.string() + "': " + ec.message());
+  fs::rename(b, a, ec);
+  if (ec) return Error::internal("cannot move '" + b.string() + "': " + ec.message());
+  fs::rename(aside, b, ec);
+  return {};
+}
+
+fs::path build_dir_for(const fs::path& db) {
+  return db.parent_path() / ("." + db.filename().string() + ".kavosh-build");
+}
+
+// ---- Reading ----
+
+// Reads every input and hands each good record to `deliver`; problems are
+// reported and counted. Returns a fatal error, if any.
+template <typename Deliver>
+Status read_inputs(const IndexOptions& options, RunState& state, IndexSummary& summary,
+                   Deliver deliver) {
+  for (const std::string& input : options.inputs) {
+    Result<std::unique_ptr<ingest::RecordReader>> reader =
+        ingest::open_reader(input, options.format, options.fields);
+    if (!reader.ok()) return reader.error();
+    ingest::RecordReader& r = *reader.value();
+    const std::uint64_t bytes_before = summary.bytes;
+    while (!state.failed()) {
+      Result<std::optional<ingest::ReadItem>> item = r.next();
+      if (!item.ok()) return item.error();
+      summary.bytes = bytes_before + r.bytes_read();
+      if (!item.value()) break;
+      ++summary.records;
+      if (auto* problem = std::get_if<ingest::ReadProblem>(&*item.value())) {
+        ++summary.skipped[problem->reason];
+        const std::string line = problem->place + ": " + problem->detail + " (record skipped)";
+        if (options.strict) return Error::bad_request(line);
+        state.message(line);
+        continue;
+      }
+      auto& record = std::get<ingest::RawRecord>(*item.value());
+      ArticleWarnings warnings;
+      Result<Article> article = article_from_json(record.fields, &warnings);
+      if (!article.ok()) {
+        ++summary.skipped["bad field"];
+        const std::string line =
+            record.place + ": " + article.error().message + " (record skipped)";
+        if (options.strict) return Error::bad_request(line);
+        state.message(line);
+        continue;
+      }
+      for (const std::string& w : warnings.messages)
+        state.warning(record.place + ": warning: " + w);
+      if (!deliver(Job{std::move(article).value(), std::move(record.place)})) break;
+    }
+    summary.bytes = bytes_before + r.bytes_read();
+  }
+  return {};
+}
+
+unsigned shard_of(const Article& article, unsigned shards) {
+  const std::string h = stable_hash(unique_key(article));
+  return static_cast<unsigned>(std::stoull(h.substr(0, 8), nullptr, 16) % shards);
+}
 
 }  // namespace
 
@@ -97,17 +282,20 @@ std::uint64_t IndexSummary::skipped_total() const {
 }
 
 std::string IndexSummary::describe() const {
-  char buf[256];
-  const double mb = static_cast<double>(bytes) / (1024.0 * 1024.0);
+  char buf[512];
+  const double mb = static_cast<double>(bytes) / 1e6;
   const double secs = seconds > 0 ? seconds : 1e-9;
-  std::snprintf(buf, sizeof buf,
-                "read %llu records: %llu added, %llu replaced, %llu skipped, %llu warnings; "
-                "%.2f MB in %.2f s (%.0f records/s, %.2f MB/s)",
-                static_cast<unsigned long long>(records), static_cast<unsigned long long>(added),
-                static_cast<unsigned long long>(replaced),
-                static_cast<unsigned long long>(skipped_total()),
-                static_cast<unsigned long long>(warnings), mb, seconds,
-                static_cast<double>(records) / secs, mb / secs);
+  std::snprintf(
+      buf, sizeof buf,
+      "read %llu records: %llu added, %llu replaced, %llu repeated in this run, "
+      "%llu skipped, %llu warnings; %.1f MB in %.2f s (%.0f records/s, %.2f MB/s); "
+      "%llu documents in the database (%s)",
+      static_cast<unsigned long long>(records), static_cast<unsigned long long>(added),
+      static_cast<unsigned long long>(replaced), static_cast<unsigned long long>(repeated),
+      static_cast<unsigned long long>(skipped_total()), static_cast<unsigned long long>(warnings),
+      mb, seconds, static_cast<double>(records) / secs, mb / secs,
+      static_cast<unsigned long long>(documents),
+      shards > 0 ? (std::to_string(shards) + " shards merged").c_str() : "updated in place");
   std::string out = buf;
   for (const auto& [reason, count] : skipped) {
     out += "\n  skipped (" + reason + "): " + std::to_string(count);
@@ -117,37 +305,100 @@ std::string IndexSummary::describe() const {
 
 Result<IndexSummary> run_index(const IndexOptions& options, std::ostream& log) {
   const auto started = std::chrono::steady_clock::now();
+  const fs::path db = fs::absolute(options.db_path).lexically_normal();
+  for (const std::string& input : options.inputs) {
+    std::error_code ec;
+    if (input != "-" && !fs::exists(input, ec)) {
+      return Error::not_found("cannot open input '" + input + "': no such file or directory");
+    }
+  }
+  std::error_code ec;
+  fs::create_directories(db.parent_path(), ec);
+  Result<RunLock> lock = RunLock::acquire(db);
+  if (!lock.ok()) return lock.error();
+
+  // Leftovers of a build that was killed: nobody else can be using them (we hold the lock).
+  const fs::path build_dir = build_dir_for(db);
+  fs::remove_all(build_dir, ec);
+
+  const std::string run_id = new_run_id();
+  const AnalyzerOptions analyzer;  // the analyzer of this build
+  // Open (or create) the target: checks the lock and the analyzer, and makes
+  // sure a database that opens exists from the first moment.
+  Result<std::unique_ptr<IndexWriter>> target =
+      IndexWriter::open(db.string(), analyzer, run_id, options.batch_bytes);
+  if (!target.ok()) return target.error();
+  if (Status s = target.value()->commit(); !s.ok()) return s.error();
+  const bool fresh = target.value()->document_count() == 0;
+
   IndexSummary summary;
-  auto finish = [&] {
-    summary.seconds =
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-  };
-  // Check every input before touching the database.
-  for (const std::string& input : options.inputs) {
-    if (input == "-") continue;
-    std::ifstream probe(input);
-    if (!probe) return Error::not_found("cannot open input '" + input + "'");
-  }
-  Result<std::unique_ptr<IndexWriter>> db =
-      IndexWriter::open(options.db_path, AnalyzerOptions{}, options.batch_size);
-  if (!db.ok()) return db.error();
-  Writer writer(options, log, std::move(db).value());
-  for (const std::string& input : options.inputs) {
-    Status s;
-    if (input == "-") {
-      s = writer.index_stream(std::cin, "<stdin>", summary);
-    } else {
-      std::ifstream in(input, std::ios::binary);
-      s = writer.index_stream(in, input, summary);
+  RunState state(options, log);
+  std::vector<std::unique_ptr<ShardWorker>> workers;
+  std::vector<fs::path> shard_paths;
+  if (fresh) {
+    target.value().reset();  // the shards are written instead; our flock still excludes others
+    unsigned jobs = options.jobs > 0 ? options.jobs : std::thread::hardware_concurrency();
+    jobs = std::max(1u, std::min(jobs, 64u));
+    fs::create_directories(build_dir, ec);
+    if (ec) return Error::internal("cannot create '" + build_dir.string() + "': " + ec.message());
+    for (unsigned i = 0; i < jobs; ++i) {
+      shard_paths.push_back(build_dir / ("shard-" + std::to_string(i)));
+      Result<std::unique_ptr<IndexWriter>> w =
+          IndexWriter::open(shard_paths.back().string(), analyzer, run_id, options.batch_bytes);
+      if (!w.ok()) return w.error();
+      workers.push_back(std::make_unique<ShardWorker>(std::move(w).value(), state));
     }
-    if (!s.ok()) {
-      // Keep what was indexed before the fatal record.
-      if (Status c = writer.commit(); !c.ok()) return c.error();
-      return s.error();
-    }
+    summary.shards = jobs;
+  } else {
+    workers.push_back(std::make_unique<ShardWorker>(std::move(target).value(), state));
   }
-  if (Status c = writer.commit(); !c.ok()) return c.error();
-  finish();
+
+  const Status read = read_inputs(options, state, summary, [&](Job job) {
+    const unsigned shard =
+        workers.size() == 1 ? 0 : shard_of(job.article, static_cast<unsigned>(workers.size()));
+    return workers[shard]->push(std::move(job));
+  });
+  if (!read.ok()) state.fail(read.error());
+  // On a fatal error in a fresh build nothing is merged: the target stays as
+  // it was. In place, what was committed before stays.
+  for (auto& w : workers) {
+    if (state.failed() && fresh) w->cancel();
+    w->finish();
+  }
+  workers.clear();
+  if (std::optional<Error> error = state.error()) {
+    if (fresh) fs::remove_all(build_dir, ec);
+    return *error;
+  }
+
+  if (fresh && state.added.load() + state.repeated.load() > 0) {
+    // Merge the shards into one compact database, then swap it in.
+    const fs::path merged = build_dir / "merged";
+    try {
+      Xapian::Database all;
+      for (const fs::path& p : shard_paths) all.add_database(Xapian::Database(p.string()));
+      all.compact(merged.string());
+    } catch (const Xapian::Error& e) {
+      fs::remove_all(build_dir, ec);
+      return Error::internal("merging shards failed: " + e.get_description());
+    }
+    if (Status s = exchange_directories(db, merged); !s.ok()) return s.error();
+    fs::remove_all(build_dir, ec);
+  } else if (fresh) {
+    fs::remove_all(build_dir, ec);
+  }
+
+  summary.added = state.added.load();
+  summary.replaced = state.replaced.load();
+  summary.repeated = state.repeated.load();
+  summary.warnings = state.warnings();
+  try {
+    summary.documents = Xapian::Database(db.string()).get_doccount();
+  } catch (const Xapian::Error& e) {
+    return Error::internal("database '" + db.string() + "': " + e.get_description());
+  }
+  summary.seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   return summary;
 }
 

@@ -1,4 +1,13 @@
-// Indexing a set of input files into a Kavosh database.
+// Indexing a set of inputs into a Kavosh database.
+//
+// A new (empty) database is built in parallel: records are spread over
+// `jobs` shards by their unique key (so every version of an article lands in
+// the same shard), each shard is analyzed and written by its own thread, and
+// the shards are merged with Xapian's compaction into a database that then
+// atomically takes the target's place. A database that already holds articles
+// is updated in place by one writer, committing every batch. Either way a
+// crash leaves a database that opens and holds everything of its last commit,
+// and running the same command again completes the job without duplicates.
 #pragma once
 
 #include <cstdint>
@@ -7,37 +16,44 @@
 #include <string>
 #include <vector>
 
+#include "kavosh/index_writer.h"
 #include "kavosh/status.h"
+#include "readers.h"
 
 namespace kavosh {
 
 struct IndexOptions {
   std::string db_path;
-  std::vector<std::string> inputs;  // JSON lines files; "-" is standard input
-  bool strict = false;              // the first bad record is fatal
-  bool quiet = false;               // no per-record warnings, only the summary
-  std::size_t batch_size =
-      1000;  // documents per commit (smaller batches index faster in Xapian 1.4)
+  std::vector<std::string> inputs;  // files or folders; "-" is standard input
+  ingest::Format format = ingest::Format::kAuto;
+  ingest::FieldOverrides fields;  // --field name=key
+  bool strict = false;            // the first bad record is fatal
+  bool quiet = false;             // no per-record messages, no progress
+  unsigned jobs = 0;              // parallel shards for a new database; 0 = number of cores
+  std::size_t batch_bytes = IndexWriter::kDefaultBatchBytes;  // text per commit, per writer
 };
 
 struct IndexSummary {
-  std::uint64_t records = 0;                     // records read (non-blank lines)
-  std::uint64_t added = 0;                       // new articles
-  std::uint64_t replaced = 0;                    // articles whose key was already in the database
+  std::uint64_t records = 0;   // records read (good and bad)
+  std::uint64_t added = 0;     // new articles
+  std::uint64_t replaced = 0;  // articles that replaced a version from an earlier run
+  std::uint64_t repeated = 0;  // records whose key came earlier in this run (the later wins)
   std::map<std::string, std::uint64_t> skipped;  // reason -> count
   std::uint64_t warnings = 0;
-  std::uint64_t bytes = 0;
+  std::uint64_t bytes = 0;  // input bytes read
   double seconds = 0;
+  unsigned shards = 0;          // 0: updated in place by one writer
+  std::uint64_t documents = 0;  // in the database at the end
 
   std::uint64_t skipped_total() const;
-  // One human-readable line: counts, bytes, time and rates.
+  // Human-readable lines: counts, bytes, time and rates, skipped by reason.
   std::string describe() const;
 };
 
 // Indexes every input into options.db_path (created when missing). Bad records
-// are reported on `log` as "file:line: reason", skipped and counted; a fatal
+// are reported on `log` as "place: reason", skipped and counted; a fatal
 // problem (unreadable input, locked or incompatible database, --strict) is
-// returned as an Error. Everything indexed before a failure is committed.
+// returned as an Error, with everything committed before it kept.
 Result<IndexSummary> run_index(const IndexOptions& options, std::ostream& log);
 
 }  // namespace kavosh

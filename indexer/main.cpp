@@ -6,26 +6,53 @@
 
 int main(int argc, char** argv) {
   kavosh::IndexOptions options;
-  CLI::App app{"kavosh-index: index Persian news articles (JSON lines) into a Kavosh database"};
+  std::string format = "auto";
+  std::vector<std::string> fields;
+  double batch_mb = static_cast<double>(options.batch_bytes) / (1 << 20);
+
+  CLI::App app{"kavosh-index: index Persian news dumps into a Kavosh database"};
   app.add_option("--db", options.db_path, "database directory (created when missing)")->required();
   app.add_option("inputs", options.inputs,
-                 "JSON lines files, one article per line (id, url, title, body, date, source, "
-                 "category, tags); '-' reads standard input")
+                 "files or folders to index: JSON lines, JSON arrays, CSV, TSV, folders of text "
+                 "files, plain-text dumps, any of them .gz; '-' reads standard input")
       ->required();
+  app.add_option("--format", format,
+                 "input format: auto (from the extension and the content), jsonl, json, csv, tsv, "
+                 "text, dump")
+      ->capture_default_str();
+  app.add_option("--field", fields,
+                 "where a field is found, as NAME=KEY (e.g. body=paragraphs, id=news_id); NAME is "
+                 "id, url, title, body, date, source, category, tags or abstract");
+  app.add_option("-j,--jobs", options.jobs,
+                 "parallel shards when building a new database (default: number of cores)")
+      ->check(CLI::Range(1, 64));
+  app.add_option("--batch-mb", batch_mb, "article text (MB) per commit and writer")
+      ->check(CLI::Range(0.1, 4096.0))
+      ->capture_default_str();
   app.add_flag("--strict", options.strict, "stop at the first bad record instead of skipping it");
   app.add_flag("-q,--quiet", options.quiet, "print only the summary");
-  app.add_option("--batch", options.batch_size, "documents per commit")
-      ->check(CLI::Range(1, 1000000));
   app.footer(
-      "Exit status: 0 when every record was indexed, 3 when some records were skipped "
-      "(each is reported as file:line), 1 on a fatal error.");
+      "A bad record is reported as file:line with the reason, skipped and counted. Exit status: "
+      "0 when every record was indexed, 3 when some records were skipped, 1 on a fatal error "
+      "(unreadable input, a database locked by another writer or built by another analyzer "
+      "version, --strict).");
   CLI11_PARSE(app, argc, argv);
 
-  kavosh::Result<kavosh::IndexSummary> result = kavosh::run_index(options, std::cerr);
-  if (!result.ok()) {
-    std::cerr << "kavosh-index: error: " << result.error().message << "\n";
+  auto fail = [](const std::string& message) {
+    std::cerr << "kavosh-index: error: " << message << "\n";
     return 1;
+  };
+  kavosh::Result<kavosh::ingest::Format> parsed = kavosh::ingest::parse_format(format);
+  if (!parsed.ok()) return fail("--format: " + parsed.error().message);
+  options.format = parsed.value();
+  for (const std::string& spec : fields) {
+    kavosh::Status s = kavosh::ingest::add_field_override(options.fields, spec);
+    if (!s.ok()) return fail(s.error().message);
   }
+  options.batch_bytes = static_cast<std::size_t>(batch_mb * (1 << 20));
+
+  kavosh::Result<kavosh::IndexSummary> result = kavosh::run_index(options, std::cerr);
+  if (!result.ok()) return fail(result.error().message);
   std::cerr << "kavosh-index: " << result.value().describe() << "\n";
   return result.value().skipped_total() > 0 ? 3 : 0;
 }

@@ -19,71 +19,20 @@
 #include <thread>
 #include <vector>
 
+#include "process_util.h"
 #include "test_util.h"
 
-extern char** environ;
-
+using kavosh::testing::free_port;
+using kavosh::testing::read_file;
+using kavosh::testing::spawn;
 using kavosh::testing::TempDir;
+using kavosh::testing::wait_exit;
 using nlohmann::json;
 
 namespace {
 
 const std::string kBin = KAVOSH_BIN_DIR;
 const std::string kWeb = std::string(KAVOSH_SOURCE_DIR) + "/web";
-
-// Starts `argv` with stderr sent to `log_path`; returns the pid.
-pid_t spawn(const std::vector<std::string>& argv, const std::string& log_path) {
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_addopen(&actions, 2, log_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC,
-                                   0644);
-  posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0);
-  std::vector<char*> args;
-  for (const std::string& a : argv) args.push_back(const_cast<char*>(a.c_str()));
-  args.push_back(nullptr);
-  pid_t pid = -1;
-  int rc = posix_spawn(&pid, args[0], &actions, nullptr, args.data(), environ);
-  posix_spawn_file_actions_destroy(&actions);
-  REQUIRE(rc == 0);
-  return pid;
-}
-
-// Waits for `pid` at most `limit`; returns its exit status, or -1 when it had to be killed.
-int wait_exit(pid_t pid, std::chrono::seconds limit = std::chrono::seconds(120)) {
-  const auto deadline = std::chrono::steady_clock::now() + limit;
-  int status = 0;
-  while (waitpid(pid, &status, WNOHANG) == 0) {
-    if (std::chrono::steady_clock::now() > deadline) {
-      kill(pid, SIGKILL);
-      waitpid(pid, &status, 0);
-      return -1;
-    }
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
-  }
-  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-}
-
-std::string read_file(const std::string& path) {
-  std::ifstream in(path);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
-// A port that was free a moment ago on 127.0.0.1.
-int free_port() {
-  int fd = socket(AF_INET, SOCK_STREAM, 0);
-  REQUIRE(fd >= 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  addr.sin_port = 0;
-  REQUIRE(bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0);
-  socklen_t len = sizeof addr;
-  REQUIRE(getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) == 0);
-  close(fd);
-  return ntohs(addr.sin_port);
-}
 
 std::string url_encode(const std::string& s) {
   static const char* hex = "0123456789ABCDEF";
@@ -163,7 +112,8 @@ TEST_CASE("e2e: index the sample corpus, search over HTTP in any spelling", "[e2
   REQUIRE(index_sample(dir, db) == 0);
   const std::string index_log = read_file(dir / "index.log");
   INFO(index_log);
-  CHECK(index_log.find("0 replaced, 0 skipped") != std::string::npos);
+  CHECK(index_log.find("72 added, 0 replaced, 0 repeated in this run, 0 skipped") !=
+        std::string::npos);
 
   Server server(dir, db);
   httplib::Client client = server.client();

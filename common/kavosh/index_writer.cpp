@@ -1,13 +1,43 @@
 #include "kavosh/index_writer.h"
 
+#include <random>
+
 #include "kavosh/schema.h"
 #include "kavosh/search.h"
 
 namespace kavosh {
 
+namespace {
+
+std::string content_hash(const Article& a) { return stable_hash(a.title + "\x1f" + a.body); }
+
+struct Origin {
+  std::string run_id, hash, place;
+};
+
+Origin parse_origin(const std::string& value) {
+  Origin o;
+  const std::size_t a = value.find(schema::kOriginSeparator);
+  const std::size_t b = a == std::string::npos ? a : value.find(schema::kOriginSeparator, a + 1);
+  if (b == std::string::npos) return o;
+  o.run_id = value.substr(0, a);
+  o.hash = value.substr(a + 1, b - a - 1);
+  o.place = value.substr(b + 1);
+  return o;
+}
+
+}  // namespace
+
+std::string new_run_id() {
+  std::random_device rd;
+  std::uniform_int_distribution<unsigned long long> dist;
+  return stable_hash(std::to_string(dist(rd)) + std::to_string(rd()));
+}
+
 Result<std::unique_ptr<IndexWriter>> IndexWriter::open(const std::string& path,
                                                        const AnalyzerOptions& options,
-                                                       std::size_t batch_size) {
+                                                       std::string run_id,
+                                                       std::size_t batch_bytes) {
   try {
     Xapian::WritableDatabase db(path, Xapian::DB_CREATE_OR_OPEN);
     const bool fresh =
@@ -21,8 +51,8 @@ Result<std::unique_ptr<IndexWriter>> IndexWriter::open(const std::string& path,
     }
     db.set_metadata(std::string(schema::kMetaAnalyzer), Analyzer::id_for(options));
     db.set_metadata(std::string(schema::kMetaSchema), std::string(schema::kSchemaVersion));
-    return std::unique_ptr<IndexWriter>(
-        new IndexWriter(std::move(db), options, path, batch_size == 0 ? 1 : batch_size));
+    return std::unique_ptr<IndexWriter>(new IndexWriter(
+        std::move(db), options, path, std::move(run_id), batch_bytes == 0 ? 1 : batch_bytes));
   } catch (const Xapian::DatabaseLockError&) {
     return Error::conflict("database '" + path +
                            "' is locked by another writer (is another kavosh-index running?)");
@@ -32,15 +62,34 @@ Result<std::unique_ptr<IndexWriter>> IndexWriter::open(const std::string& path,
   }
 }
 
-Result<bool> IndexWriter::add(const Article& article) {
+Result<AddOutcome> IndexWriter::add(const Article& article, const std::string& place) {
   try {
     const std::string term = unique_term(article);
-    const bool existed = db_.term_exists(term);
-    db_.replace_document(term, build_document(article, analyzer_, &compounds_));
-    if (++pending_ >= batch_size_) {
+    const std::string hash = content_hash(article);
+    AddOutcome outcome;
+    Xapian::PostingIterator existing = db_.postlist_begin(term);
+    if (existing != db_.postlist_end(term)) {
+      const Origin earlier =
+          parse_origin(db_.get_document(*existing).get_value(schema::kSlotOrigin));
+      if (earlier.run_id == run_id_) {
+        outcome.kind = AddOutcome::Kind::kRepeated;
+        outcome.earlier_place = earlier.place;
+        outcome.text_differs = earlier.hash != hash;
+      } else {
+        outcome.kind = AddOutcome::Kind::kReplaced;
+      }
+    }
+    Xapian::Document doc = build_document(article, analyzer_, &compounds_);
+    std::string origin = run_id_;
+    origin.append(1, schema::kOriginSeparator).append(hash);
+    origin.append(1, schema::kOriginSeparator).append(place);
+    doc.add_value(schema::kSlotOrigin, origin);
+    db_.replace_document(term, doc);
+    pending_bytes_ += article.title.size() + article.body.size();
+    if (pending_bytes_ >= batch_bytes_) {
       if (Status s = commit(); !s.ok()) return s.error();
     }
-    return existed;
+    return outcome;
   } catch (const Xapian::Error& e) {
     return Error::internal("database '" + path_ + "': " + e.get_description());
   }
@@ -51,7 +100,7 @@ Status IndexWriter::commit() {
     store_compounds(db_, compounds_);
     compounds_.clear();
     db_.commit();
-    pending_ = 0;
+    pending_bytes_ = 0;
     return {};
   } catch (const Xapian::Error& e) {
     return Error::internal("database '" + path_ + "': commit failed: " + e.get_description());

@@ -16,37 +16,64 @@
 
 namespace kavosh {
 
+// What add() did with an article.
+struct AddOutcome {
+  enum class Kind {
+    kAdded,     // a new article
+    kReplaced,  // replaced the version stored by an earlier run
+    kRepeated,  // replaced a record with the same key added earlier in this run
+  };
+  Kind kind = Kind::kAdded;
+  // For kRepeated: where the earlier record came from, and whether its text
+  // (title and body) differed.
+  std::string earlier_place;
+  bool text_differs = false;
+};
+
 // Not thread-safe. Xapian allows one writer per database.
 class IndexWriter {
  public:
+  // Text (title + body bytes) added between two automatic commits: commits are
+  // sized by memory, since Xapian's writer holds the whole batch in memory.
+  static constexpr std::size_t kDefaultBatchBytes = 8u << 20;
+
   // Opens (creating it when missing) the database at `path` for writing with an
   // analyzer of `options`. Fails with a clear message when another writer holds
-  // the lock or the database was built by another analyzer.
+  // the lock or the database was built by another analyzer. `run_id` names
+  // this indexing run (see AddOutcome::kRepeated).
   static Result<std::unique_ptr<IndexWriter>> open(const std::string& path,
                                                    const AnalyzerOptions& options,
-                                                   std::size_t batch_size = 1000);
+                                                   std::string run_id,
+                                                   std::size_t batch_bytes = kDefaultBatchBytes);
 
-  // Adds `article`, replacing the article with the same unique key; true when
-  // it replaced one. Commits every `batch_size` articles.
-  Result<bool> add(const Article& article);
+  // Adds `article`, read at `place` ("file:line"), replacing the article with
+  // the same unique key. Commits once `batch_bytes` of text are pending.
+  Result<AddOutcome> add(const Article& article, const std::string& place);
 
   // Makes everything added so far durable (one atomic Xapian commit).
   Status commit();
 
   Xapian::doccount document_count() const { return db_.get_doccount(); }
-  const Analyzer& analyzer() const { return analyzer_; }
 
  private:
   IndexWriter(Xapian::WritableDatabase db, const AnalyzerOptions& options, std::string path,
-              std::size_t batch_size)
-      : db_(std::move(db)), analyzer_(options), path_(std::move(path)), batch_size_(batch_size) {}
+              std::string run_id, std::size_t batch_bytes)
+      : db_(std::move(db)),
+        analyzer_(options),
+        path_(std::move(path)),
+        run_id_(std::move(run_id)),
+        batch_bytes_(batch_bytes) {}
 
   Xapian::WritableDatabase db_;
   Analyzer analyzer_;
   std::string path_;
-  std::size_t batch_size_;
-  std::size_t pending_ = 0;
+  std::string run_id_;
+  std::size_t batch_bytes_;
+  std::size_t pending_bytes_ = 0;
   CompoundLexicon compounds_;  // seen since the last commit
 };
+
+// A new random run id (16 hex digits).
+std::string new_run_id();
 
 }  // namespace kavosh

@@ -38,6 +38,12 @@ inline constexpr std::size_t kMaxTermBytes = 200;
 inline constexpr Xapian::valueno kSlotDate = 0;
 inline constexpr Xapian::valueno kSlotSource = 1;
 inline constexpr Xapian::valueno kSlotCategory = 2;
+// Where the stored version of an article came from: run id, content hash and
+// input place ("file:line"), separated by kOriginSeparator. Lets the indexer
+// tell a record repeated within one run (warned about, with both places) from
+// an update of an article indexed by an earlier run.
+inline constexpr Xapian::valueno kSlotOrigin = 3;
+inline constexpr char kOriginSeparator = '\x1f';
 
 // ---- Database metadata keys ----
 // "<analyzer name> <analyzer version>" of the analyzer that built the index. A

@@ -21,8 +21,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-// Documents per commit, as kavosh-index.
-constexpr std::size_t kBatchSize = 1000;
 // The config whose query latency is measured.
 constexpr std::string_view kLatencyConfig = "full";
 
@@ -223,10 +221,10 @@ Result<IndexStats> build_database(const std::vector<Article>& articles, Analyzer
   const Clock::time_point start = Clock::now();
   // The indexer's own writer: same metadata, unique terms, compound lexicon, batches.
   Result<std::unique_ptr<IndexWriter>> writer =
-      IndexWriter::open(db_path.string(), analyzer.options(), kBatchSize);
+      IndexWriter::open(db_path.string(), analyzer.options(), new_run_id());
   if (!writer.ok()) return writer.error();
   for (const Article& a : articles) {
-    Result<bool> added = writer.value()->add(a);
+    Result<AddOutcome> added = writer.value()->add(a, a.id);
     if (!added.ok()) return added.error();
   }
   if (Status s = writer.value()->commit(); !s.ok()) return s.error();

@@ -25,13 +25,44 @@ const icu::Normalizer2& nfkc() {
   return *instance;
 }
 
+// Per code point of the Basic Multilingual Plane, computed once: whether NFKC
+// can change it on its own (it has a decomposition mapping), and its folded
+// form. Normalization is on the indexing hot path; this turns the common case
+// into two table lookups.
+struct BmpTables {
+  std::vector<bool> decomposes = std::vector<bool>(0x10000);
+  std::vector<UChar32> folded = std::vector<UChar32>(0x10000);
+
+  BmpTables() {
+    const icu::Normalizer2& norm = nfkc();
+    icu::UnicodeString decomposition;
+    for (UChar32 c = 0; c < 0x10000; ++c) {
+      decomposes[static_cast<std::size_t>(c)] =
+          c >= 0xA0 && norm.getDecomposition(c, decomposition);
+      folded[static_cast<std::size_t>(c)] = fold_code_point(c);
+    }
+  }
+};
+
+const BmpTables& bmp() {
+  static const BmpTables tables;
+  return tables;
+}
+
 class Builder {
  public:
-  Builder(NormalizedText& out, bool fold) : out_(out), fold_(fold) {}
+  Builder(NormalizedText& out, bool fold) : out_(out), fold_(fold), tables_(bmp()) {}
 
   // Appends the folded form of `c`, attributing it to original [from, to).
   void append(UChar32 c, std::uint32_t from, std::uint32_t to) {
-    UChar32 f = fold_ ? fold_code_point(c) : u_foldCase(c, U_FOLD_CASE_DEFAULT);
+    UChar32 f;
+    if (!fold_) {
+      f = u_foldCase(c, U_FOLD_CASE_DEFAULT);
+    } else if (c < 0x10000) {
+      f = tables_.folded[static_cast<std::size_t>(c)];
+    } else {
+      f = fold_code_point(c);
+    }
     if (f == kFoldDrop) return;
     char buf[U8_MAX_LENGTH];
     int32_t len = 0;
@@ -39,13 +70,23 @@ class Builder {
     U8_APPEND(buf, len, U8_MAX_LENGTH, f, error);
     if (error) return;
     out_.text.append(buf, static_cast<std::size_t>(len));
-    out_.origin_start.insert(out_.origin_start.end(), static_cast<std::size_t>(len), from);
-    out_.origin_end.insert(out_.origin_end.end(), static_cast<std::size_t>(len), to);
+    for (int32_t k = 0; k < len; ++k) {
+      out_.origin_start.push_back(from);
+      out_.origin_end.push_back(to);
+    }
+  }
+
+  // True when NFKC leaves `c` unchanged when it stands alone.
+  bool nfkc_inert(UChar32 c, icu::UnicodeString& scratch) const {
+    if (c < 0xA0) return true;
+    if (c < 0x10000) return !tables_.decomposes[static_cast<std::size_t>(c)];
+    return !nfkc().getDecomposition(c, scratch);
   }
 
  private:
   NormalizedText& out_;
   bool fold_;
+  const BmpTables& tables_;
 };
 
 }  // namespace
@@ -86,7 +127,7 @@ NormalizedText normalize_text(std::string_view original, bool fold) {
     }
     const auto from = static_cast<std::uint32_t>(seg_start);
     const auto to = static_cast<std::uint32_t>(seg_end);
-    if (single && (c < 0xA0 || !norm.getDecomposition(c, decomposition))) {
+    if (single && builder.nfkc_inert(c, decomposition)) {
       builder.append(c, from, to);  // NFKC leaves a lone undecomposable code point alone
       i = seg_end;
       continue;

@@ -27,9 +27,13 @@ bool is_arabic_script_word(const std::string& word) {
 Stemmer::Stemmer() : english_("english"), persian_(new PersianStemmer()) {}
 
 std::string Stemmer::stem(const std::string& word) const {
-  if (is_arabic_script_word(word)) return persian_(word);
-  if (is_latin_word(word)) return english_(word);
-  return word;
+  const bool arabic = is_arabic_script_word(word);
+  if (!arabic && !is_latin_word(word)) return word;
+  if (auto it = memo_.find(word); it != memo_.end()) return it->second;
+  if (memo_.size() >= kMemoEntries) memo_.clear();
+  std::string stem = arabic ? persian_(word) : english_(word);
+  memo_.emplace(word, stem);
+  return stem;
 }
 
 void Stemmer::apply(std::vector<Token>& tokens) const {

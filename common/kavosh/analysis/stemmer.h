@@ -9,6 +9,7 @@
 #include <xapian.h>
 
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "kavosh/analysis/token.h"
@@ -27,6 +28,10 @@ class Stemmer {
  private:
   mutable Xapian::Stem english_;
   mutable Xapian::Stem persian_;
+  // Words repeat (news vocabulary is Zipfian): stems already computed, up to
+  // kMemoEntries words, then the memo is cleared.
+  static constexpr std::size_t kMemoEntries = 1 << 16;
+  mutable std::unordered_map<std::string, std::string> memo_;
 };
 
 // True when `word` contains a letter of the Arabic block (U+0600..U+06FF).

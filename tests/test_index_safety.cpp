@@ -1,0 +1,156 @@
+// Crash safety and exclusive access of kavosh-index, with the real binary:
+// killed with SIGKILL at several moments, the database still opens and holds
+// whole commits; the same command run again completes the job with no
+// duplicates; a second indexer on the same database is refused.
+#include <xapian.h>
+#include <catch2/catch.hpp>
+
+#include <chrono>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <set>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "process_util.h"
+#include "test_util.h"
+
+using kavosh::testing::read_file;
+using kavosh::testing::spawn;
+using kavosh::testing::TempDir;
+using kavosh::testing::wait_exit;
+
+namespace {
+
+const std::string kIndex = std::string(KAVOSH_BIN_DIR) + "/kavosh-index";
+
+// Writes `count` synthetic Persian articles (ids from `first`) of about 3 KB
+// each as JSON lines; `variant` changes their text.
+void write_articles(const std::string& path, int first, int count, const std::string& variant) {
+  static const char* const kWords[] = {
+      "خبرگزاری",      "مجلس",   "اقتصاد",  "تورم",  "بازار",
+      "ورزش",          "فوتبال", "دانشگاه", "پژوهش", "کتاب‌ها",
+      "می‌شود", "تهران",  "ایران",   "۱۴۰۴",  "نخست‌وزیر"};
+  std::ofstream out(path);
+  for (int i = first; i < first + count; ++i) {
+    std::string body;
+    for (int w = 0; w < 400; ++w) {
+      body += kWords[(i * 7 + w * 3) % 15];
+      body += (w % 17 == 16) ? ". " : " ";
+    }
+    nlohmann::json j = {{"id", "a" + std::to_string(i)},
+                        {"source", "آزمون"},
+                        {"title", "خبر شماره " + std::to_string(i) + " " + variant},
+                        {"body", body + variant},
+                        {"date", "2025-11-03"}};
+    out << j.dump() << "\n";
+  }
+}
+
+// Documents in the database, and whether every unique term names exactly one document.
+struct DbCheck {
+  Xapian::doccount documents = 0;
+  bool unique_keys = true;
+};
+
+DbCheck check_db(const std::string& db_path) {
+  DbCheck c;
+  Xapian::Database db(db_path);  // must open, whatever moment the indexer died
+  c.documents = db.get_doccount();
+  Xapian::doccount keys = 0;
+  for (auto t = db.allterms_begin("Q"); t != db.allterms_end("Q"); ++t) {
+    ++keys;
+    if (t.get_termfreq() != 1) c.unique_keys = false;
+  }
+  if (keys != c.documents) c.unique_keys = false;
+  return c;
+}
+
+// Starts the indexer, kills it with SIGKILL after `delay`; true when it was
+// still running then.
+bool run_and_kill(const TempDir& dir, const std::vector<std::string>& args,
+                  std::chrono::milliseconds delay) {
+  pid_t pid = spawn(args, dir / "killed.log");
+  std::this_thread::sleep_for(delay);
+  const bool running = kill(pid, SIGKILL) == 0;
+  wait_exit(pid, std::chrono::seconds(30));
+  return running;
+}
+
+}  // namespace
+
+TEST_CASE("kill -9 during a new build, then the same command completes", "[safety]") {
+  TempDir dir;
+  write_articles(dir / "in.jsonl", 0, 3000, "");
+  const std::string db = dir / "db";
+  const std::vector<std::string> cmd = {kIndex, "--db", db, "-q", dir / "in.jsonl"};
+  for (int delay_ms : {50, 300, 900}) {
+    INFO("killed after " << delay_ms << " ms");
+    run_and_kill(dir, cmd, std::chrono::milliseconds(delay_ms));
+    const DbCheck after_kill = check_db(db);
+    CHECK(after_kill.unique_keys);
+    CHECK(after_kill.documents <= 3000);
+  }
+  pid_t pid = spawn(cmd, dir / "final.log");
+  REQUIRE(wait_exit(pid) == 0);
+  const DbCheck done = check_db(db);
+  CHECK(done.documents == 3000);
+  CHECK(done.unique_keys);
+}
+
+TEST_CASE("kill -9 during an update in place, then the same command completes", "[safety]") {
+  TempDir dir;
+  write_articles(dir / "first.jsonl", 0, 1000, "");
+  // The update rewrites 500 known articles and adds 2000 new ones.
+  write_articles(dir / "update.jsonl", 500, 2500, "نسخه دوم");
+  const std::string db = dir / "db";
+  pid_t pid = spawn({kIndex, "--db", db, "-q", dir / "first.jsonl"}, dir / "first.log");
+  REQUIRE(wait_exit(pid) == 0);
+  REQUIRE(check_db(db).documents == 1000);
+
+  const std::vector<std::string> cmd = {
+      kIndex, "--db", db, "-q", "--batch-mb", "0.5", dir / "update.jsonl"};
+  for (int delay_ms : {100, 400, 1000}) {
+    INFO("killed after " << delay_ms << " ms");
+    run_and_kill(dir, cmd, std::chrono::milliseconds(delay_ms));
+    const DbCheck after_kill = check_db(db);
+    CHECK(after_kill.unique_keys);
+    CHECK(after_kill.documents >= 1000);
+    CHECK(after_kill.documents <= 3000);
+  }
+  pid = spawn(cmd, dir / "final.log");
+  REQUIRE(wait_exit(pid) == 0);
+  const DbCheck done = check_db(db);
+  CHECK(done.documents == 3000);
+  CHECK(done.unique_keys);
+  // The rewritten articles carry the new text.
+  Xapian::Database xdb(db);
+  Xapian::Enquire enquire(xdb);
+  enquire.set_query(
+      Xapian::Query("Qid\x1f"
+                    "ازمون\x1f"
+                    "a700"));
+  Xapian::MSet m = enquire.get_mset(0, 2);
+  REQUIRE(m.size() == 1);
+  CHECK(m.begin().get_document().get_data().find("نسخه دوم") != std::string::npos);
+}
+
+TEST_CASE("a second indexer on the same database is refused with a clear message", "[safety]") {
+  TempDir dir;
+  write_articles(dir / "in.jsonl", 0, 4000, "");
+  const std::string db = dir / "db";
+  pid_t first = spawn({kIndex, "--db", db, "-q", dir / "in.jsonl"}, dir / "first.log");
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  pid_t second = spawn({kIndex, "--db", db, "-q", dir / "in.jsonl"}, dir / "second.log");
+  const int second_rc = wait_exit(second, std::chrono::seconds(30));
+  const int first_rc = wait_exit(first);
+  if (first_rc == 0 && second_rc == 0) {
+    WARN("the first indexer finished before the second started; nothing to check");
+    return;
+  }
+  CHECK(first_rc == 0);
+  CHECK(second_rc == 1);
+  CHECK(read_file(dir / "second.log").find("locked by another writer") != std::string::npos);
+  CHECK(check_db(db).documents == 4000);
+}
