@@ -18,6 +18,7 @@
 
 #include "kavosh/article.h"
 #include "kavosh/document.h"
+#include "kavosh/near_duplicates.h"
 
 namespace kavosh {
 
@@ -297,6 +298,8 @@ std::string IndexSummary::describe() const {
       static_cast<unsigned long long>(documents),
       shards > 0 ? (std::to_string(shards) + " shards merged").c_str() : "updated in place");
   std::string out = buf;
+  out += "; " + std::to_string(duplicate_articles) + " near-duplicate articles in " +
+         std::to_string(duplicate_clusters) + " clusters";
   for (const auto& [reason, count] : skipped) {
     out += "\n  skipped (" + reason + "): " + std::to_string(count);
   }
@@ -386,6 +389,17 @@ Result<IndexSummary> run_index(const IndexOptions& options, std::ostream& log) {
     fs::remove_all(build_dir, ec);
   } else if (fresh) {
     fs::remove_all(build_dir, ec);
+  }
+
+  // Near-duplicates over the whole database (articles of earlier runs too).
+  try {
+    Xapian::WritableDatabase writable(db.string(), Xapian::DB_OPEN);
+    Result<ClusterStats> clusters = cluster_near_duplicates(writable);
+    if (!clusters.ok()) return clusters.error();
+    summary.duplicate_clusters = clusters.value().clusters;
+    summary.duplicate_articles = clusters.value().members;
+  } catch (const Xapian::Error& e) {
+    return Error::internal("database '" + db.string() + "': " + e.get_description());
   }
 
   summary.added = state.added.load();

@@ -42,8 +42,10 @@ struct IndexSummary {
   std::uint64_t warnings = 0;
   std::uint64_t bytes = 0;  // input bytes read
   double seconds = 0;
-  unsigned shards = 0;          // 0: updated in place by one writer
-  std::uint64_t documents = 0;  // in the database at the end
+  unsigned shards = 0;                   // 0: updated in place by one writer
+  std::uint64_t documents = 0;           // in the database at the end
+  std::uint64_t duplicate_clusters = 0;  // near-duplicate clusters in the database
+  std::uint64_t duplicate_articles = 0;  // articles in them
 
   std::uint64_t skipped_total() const;
   // Human-readable lines: counts, bytes, time and rates, skipped by reason.

@@ -2,9 +2,11 @@
 
 #include <cstdint>
 #include <cstdio>
+#include <iterator>
 
 #include "kavosh/analysis/char_filter.h"
 #include "kavosh/dates.h"
+#include "kavosh/near_duplicates.h"
 #include "kavosh/schema.h"
 
 namespace kavosh {
@@ -72,6 +74,8 @@ std::string unique_term(const Article& article) {
   return term;
 }
 
+std::string id_term(const std::string& id) { return prefixed(schema::kPrefixId, filter_value(id)); }
+
 std::string source_term(const std::string& source) {
   return prefixed(schema::kPrefixSource, filter_value(source));
 }
@@ -104,6 +108,7 @@ Xapian::Document build_document(const Article& article, Analyzer& analyzer,
   Xapian::termpos next_position = 1;  // Xapian positions start at 1
 
   std::vector<Token> title = analyzer.analyze(article.title);
+  std::vector<Token> body = analyzer.analyze(article.body);
   for (const Token& t : title) {
     note_compound(t);
     const Xapian::termpos pos = next_position + t.position;
@@ -115,7 +120,7 @@ Xapian::Document build_document(const Article& article, Analyzer& analyzer,
   if (!title.empty()) next_position += title.back().position + 1;
   next_position += schema::kBodyPositionGap;
 
-  for (const Token& t : analyzer.analyze(article.body)) {
+  for (const Token& t : body) {
     note_compound(t);
     doc.add_posting(prefixed(schema::kPrefixWord, t.text), next_position + t.position);
     doc.add_term(prefixed(schema::kPrefixStem, t.stem));
@@ -125,6 +130,17 @@ Xapian::Document build_document(const Article& article, Analyzer& analyzer,
   add_boolean(doc, schema::kPrefixCategory, article.category);
   for (const std::string& tag : article.tags) add_boolean(doc, schema::kPrefixTag, tag);
   doc.add_boolean_term(unique_term(article));
+  if (!article.id.empty() && id_term(article.id).size() <= schema::kMaxTermBytes) {
+    doc.add_boolean_term(id_term(article.id));
+  }
+
+  // Near-duplicate signature over title and body.
+  title.insert(title.end(), std::make_move_iterator(body.begin()),
+               std::make_move_iterator(body.end()));
+  if (std::optional<std::uint64_t> h = simhash(title)) {
+    doc.add_value(schema::kSlotSimhash, encode_simhash(*h));
+    for (const std::string& term : band_terms(*h)) doc.add_boolean_term(term);
+  }
 
   if (!article.date.empty()) doc.add_value(schema::kSlotDate, date_sort_key(article.date));
   if (!article.source.empty()) doc.add_value(schema::kSlotSource, article.source);

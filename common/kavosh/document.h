@@ -38,6 +38,9 @@ void store_compounds(Xapian::WritableDatabase& db, const CompoundLexicon& compou
 // The split of a joined word in the database's compound lexicon, if any.
 std::optional<CompoundSplit> lookup_compound(const Xapian::Database& db, const std::string& joined);
 
+// The boolean term for a record id (schema::kPrefixId).
+std::string id_term(const std::string& id);
+
 // The boolean filter term for a source name (normalized with the analyzer's
 // folding, so a filter typed with Arabic letters still matches).
 std::string source_term(const std::string& source);

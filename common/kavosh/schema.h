@@ -22,6 +22,10 @@ inline constexpr std::string_view kPrefixTitleStem = "ZS";
 inline constexpr std::string_view kPrefixSource = "XSRC";
 inline constexpr std::string_view kPrefixCategory = "XCAT";
 inline constexpr std::string_view kPrefixTag = "K";
+// Near-duplicate candidate buckets: one term per SimHash band (near_duplicates.h).
+inline constexpr std::string_view kPrefixDupBand = "XDUP";
+// The record's own id (normalized), to find an article by the id a client saw.
+inline constexpr std::string_view kPrefixId = "XID";
 // The unique key of an article (see document.h: unique_key()).
 inline constexpr std::string_view kPrefixUnique = "Q";
 
@@ -44,6 +48,12 @@ inline constexpr Xapian::valueno kSlotCategory = 2;
 // an update of an article indexed by an earlier run.
 inline constexpr Xapian::valueno kSlotOrigin = 3;
 inline constexpr char kOriginSeparator = '\x1f';
+// SimHash of the article's text, 16 hex digits (near_duplicates.h); empty
+// for texts too short to compare.
+inline constexpr Xapian::valueno kSlotSimhash = 4;
+// Near-duplicate cluster: the same value on every article of a cluster of
+// near-duplicates, empty on articles without one. The collapse key of search.
+inline constexpr Xapian::valueno kSlotCluster = 5;
 
 // ---- Database metadata keys ----
 // "<analyzer name> <analyzer version>" of the analyzer that built the index. A

@@ -1,0 +1,185 @@
+#include "kavosh/near_duplicates.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <numeric>
+#include <unordered_map>
+
+#include "kavosh/document.h"
+#include "kavosh/schema.h"
+
+namespace kavosh {
+
+namespace {
+
+std::uint64_t fnv1a(std::string_view s, std::uint64_t h = 1469598103934665603ULL) {
+  for (unsigned char c : s) {
+    h ^= c;
+    h *= 1099511628211ULL;
+  }
+  return h;
+}
+
+// Spreads the bits of a shingle hash (FNV's low bits are weak).
+std::uint64_t mix(std::uint64_t x) {
+  x ^= x >> 33;
+  x *= 0xff51afd7ed558ccdULL;
+  x ^= x >> 33;
+  x *= 0xc4ceb9fe1a85ec53ULL;
+  x ^= x >> 33;
+  return x;
+}
+
+class UnionFind {
+ public:
+  explicit UnionFind(std::size_t n) : parent_(n) { std::iota(parent_.begin(), parent_.end(), 0); }
+  std::size_t find(std::size_t x) {
+    while (parent_[x] != x) x = parent_[x] = parent_[parent_[x]];
+    return x;
+  }
+  void unite(std::size_t a, std::size_t b) {
+    a = find(a);
+    b = find(b);
+    if (a != b) parent_[std::max(a, b)] = std::min(a, b);
+  }
+
+ private:
+  std::vector<std::size_t> parent_;
+};
+
+}  // namespace
+
+std::optional<std::uint64_t> simhash(const std::vector<Token>& tokens) {
+  if (tokens.size() < kMinShingles + 2) return std::nullopt;
+  int counts[64] = {};
+  for (std::size_t i = 0; i + 2 < tokens.size(); ++i) {
+    std::uint64_t h = fnv1a(tokens[i].stem);
+    h = fnv1a("\x1f", h);
+    h = fnv1a(tokens[i + 1].stem, h);
+    h = fnv1a("\x1f", h);
+    h = mix(fnv1a(tokens[i + 2].stem, h));
+    for (int b = 0; b < 64; ++b) counts[b] += ((h >> b) & 1) ? 1 : -1;
+  }
+  std::uint64_t out = 0;
+  for (int b = 0; b < 64; ++b) {
+    if (counts[b] > 0) out |= (std::uint64_t{1} << b);
+  }
+  return out;
+}
+
+int hamming_distance(std::uint64_t a, std::uint64_t b) { return __builtin_popcountll(a ^ b); }
+
+std::string encode_simhash(std::uint64_t h) {
+  char buf[17];
+  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h));
+  return buf;
+}
+
+std::optional<std::uint64_t> decode_simhash(const std::string& value) {
+  if (value.size() != 16 || value.find_first_not_of("0123456789abcdef") != std::string::npos) {
+    return std::nullopt;
+  }
+  return std::stoull(value, nullptr, 16);
+}
+
+std::vector<std::string> band_terms(std::uint64_t h) {
+  std::vector<std::string> terms;
+  for (int band = 0; band < 4; ++band) {
+    char buf[8];
+    std::snprintf(buf, sizeof buf, "%d%04x", band,
+                  static_cast<unsigned>((h >> (16 * band)) & 0xFFFF));
+    terms.push_back(std::string(schema::kPrefixDupBand) + buf);
+  }
+  return terms;
+}
+
+Result<ClusterStats> cluster_near_duplicates(Xapian::WritableDatabase& db) {
+  ClusterStats stats;
+  try {
+    // Every article's SimHash, in docid order.
+    std::vector<Xapian::docid> ids;
+    std::vector<std::uint64_t> hashes;
+    for (Xapian::ValueIterator v = db.valuestream_begin(schema::kSlotSimhash);
+         v != db.valuestream_end(schema::kSlotSimhash); ++v) {
+      if (std::optional<std::uint64_t> h = decode_simhash(*v)) {
+        ids.push_back(v.get_docid());
+        hashes.push_back(*h);
+      }
+    }
+    stats.documents = ids.size();
+
+    // Candidates share a band: sort by each band in turn and compare within equal runs.
+    UnionFind clusters(ids.size());
+    std::vector<std::size_t> order(ids.size());
+    for (int band = 0; band < 4; ++band) {
+      auto key = [&](std::size_t i) { return (hashes[i] >> (16 * band)) & 0xFFFF; };
+      std::iota(order.begin(), order.end(), 0);
+      std::sort(order.begin(), order.end(),
+                [&](std::size_t a, std::size_t b) { return key(a) < key(b); });
+      for (std::size_t start = 0; start < order.size();) {
+        std::size_t end = start + 1;
+        while (end < order.size() && key(order[end]) == key(order[start])) ++end;
+        // A run of equal bands is short for real text (16 random bits); a
+        // pathological one is compared within a window to stay near-linear.
+        constexpr std::size_t kWindow = 256;
+        for (std::size_t i = start; i < end; ++i) {
+          for (std::size_t j = i + 1; j < end && j <= i + kWindow; ++j) {
+            if (hamming_distance(hashes[order[i]], hashes[order[j]]) <= kMaxDistance) {
+              clusters.unite(order[i], order[j]);
+            }
+          }
+        }
+        start = end;
+      }
+    }
+
+    // Cluster sizes, then the value each article should carry.
+    std::vector<std::size_t> size(ids.size(), 0);
+    for (std::size_t i = 0; i < ids.size(); ++i) ++size[clusters.find(i)];
+    std::vector<std::string> root_value(ids.size());
+    for (std::size_t i = 0; i < ids.size(); ++i) {
+      const std::size_t root = clusters.find(i);
+      if (size[root] < 2) continue;
+      if (root == i) {
+        ++stats.clusters;
+        const Xapian::Document doc = db.get_document(ids[i]);
+        std::string unique;
+        for (auto t = doc.termlist_begin(); t != doc.termlist_end(); ++t) {
+          if ((*t).rfind(std::string(schema::kPrefixUnique), 0) == 0) {
+            unique = *t;
+            break;
+          }
+        }
+        root_value[i] = stable_hash(unique);
+      }
+    }
+    // Current values, to rewrite only the articles whose cluster changed.
+    std::unordered_map<Xapian::docid, std::string> current;
+    for (Xapian::ValueIterator v = db.valuestream_begin(schema::kSlotCluster);
+         v != db.valuestream_end(schema::kSlotCluster); ++v) {
+      current.emplace(v.get_docid(), *v);
+    }
+    for (std::size_t i = 0; i < ids.size(); ++i) {
+      const std::size_t root = clusters.find(i);
+      const std::string want = size[root] >= 2 ? root_value[root] : std::string();
+      if (!want.empty()) ++stats.members;
+      const auto it = current.find(ids[i]);
+      const std::string have = it == current.end() ? std::string() : it->second;
+      if (have == want) continue;
+      Xapian::Document doc = db.get_document(ids[i]);
+      if (want.empty()) {
+        doc.remove_value(schema::kSlotCluster);
+      } else {
+        doc.add_value(schema::kSlotCluster, want);
+      }
+      db.replace_document(ids[i], doc);
+      ++stats.updated;
+    }
+    db.commit();
+  } catch (const Xapian::Error& e) {
+    return Error::internal("near-duplicate clustering failed: " + e.get_description());
+  }
+  return stats;
+}
+
+}  // namespace kavosh
