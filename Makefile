@@ -40,17 +40,17 @@ build-asan: deps
 	cmake -S . -B $(ASAN_BUILD) -DCMAKE_BUILD_TYPE=Debug -DKAVOSH_SANITIZE=ON -DKAVOSH_WERROR=$(WERROR)
 	cmake --build $(ASAN_BUILD) -j $(JOBS)
 
-demo: build
+demo: build web-deps
 	$(BUILD)/bin/kavosh-index --db $(DEMO_DB) $(SAMPLE)
 	@echo "Kavosh: open http://$(HOST):$(PORT)/ (Ctrl-C to stop)"
 	$(BUILD)/bin/kavosh-server --db $(DEMO_DB) --host $(HOST) --port $(PORT) --web web
 
 test: test-release test-asan
 
-test-release: build
+test-release: build browser-deps
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
 
-test-asan: build-asan
+test-asan: build-asan browser-deps
 	cd $(ASAN_BUILD) && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
 	  UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 ctest --output-on-failure -j $(JOBS)
 
@@ -65,3 +65,72 @@ clean:
 .PHONY: eval
 eval: build
 	$(BUILD)/bin/kavosh-eval $(EVAL_ARGS)
+
+# Indexing benchmark (not a test): kavosh-index against plain Xapian on ../shared/corpora,
+# printed as a table (docs/s, MB/s, peak RSS, index size before and after compaction).
+# Prints SKIPPED when the corpora are absent. Extra flags: make bench BENCH_ARGS="--scale 10"
+BENCH_PACKAGES := time xapian-tools
+.PHONY: bench
+bench: build
+	@missing=$$(for p in $(BENCH_PACKAGES); do \
+	    dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q '^install ok installed' || echo $$p; \
+	  done); \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing missing packages:" $$missing; \
+	  $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
+	BUILD=$(BUILD) tests/bench/bench_indexing.sh $(BENCH_ARGS)
+
+# ---- The search page: its typeface and its browser tests (web/, tests/browser/) ----
+# `web-deps` installs node and npm when the machine has none, the npm packages pinned by
+# tests/browser/package-lock.json (vazirmatn, the page's typeface; playwright-core, which drives
+# /usr/bin/chromium and never downloads a browser), and copies Vazirmatn's variable woff2 and its
+# licence into web/fonts/ (gitignored), served with the page. `browser-deps` adds Debian's chromium.
+# `make screenshot` runs the browser tests and renews the README's picture, docs/screenshot.png.
+BROWSER_DIR := tests/browser
+BROWSER_STAMP := $(BROWSER_DIR)/node_modules/.package-lock.json
+WEB_FONT := web/fonts/Vazirmatn-Variable.woff2
+VAZIRMATN := $(BROWSER_DIR)/node_modules/vazirmatn
+
+.PHONY: web-deps browser-deps node-packages screenshot
+# The page's typeface, for `make demo` and `make test`.
+web-deps: $(WEB_FONT)
+# Chromium too, for the browser tests of `make test`.
+browser-deps: web-deps
+	@dpkg-query -W -f='$${Status}\n' chromium 2>/dev/null | grep -q '^install ok installed' || { \
+	  echo "Installing missing packages: chromium"; \
+	  $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends chromium; }
+
+node-packages:
+	@missing=$$(command -v node >/dev/null || echo nodejs; \
+	  command -v npm >/dev/null || echo npm); \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing missing packages:" $$missing; \
+	  $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
+
+$(BROWSER_STAMP): $(BROWSER_DIR)/package.json $(BROWSER_DIR)/package-lock.json | node-packages
+	cd $(BROWSER_DIR) && npm ci --no-audit --no-fund
+	@touch $@
+
+$(WEB_FONT): $(BROWSER_STAMP)
+	mkdir -p web/fonts
+	cp '$(VAZIRMATN)/fonts/webfonts/Vazirmatn[wght].woff2' $@
+	cp $(VAZIRMATN)/OFL.txt web/fonts/Vazirmatn-OFL.txt
+
+screenshot: build browser-deps
+	mkdir -p docs
+	KAVOSH_BIN_DIR=$(BUILD)/bin KAVOSH_ARTIFACTS=$(BUILD)/browser-artifacts \
+	  KAVOSH_SCREENSHOT=docs/screenshot.png node --test --test-reporter=spec $(BROWSER_DIR)/search.test.mjs
+	@ls -l docs/screenshot.png
+
+# Snippet benchmark (not a test): per-hit snippet cost for 10 long articles (the longest of
+# ../shared/corpora/iranian-news, else synthetic Persian text), median and p95 in microseconds,
+# beside re-analysis alone and Xapian's MSet::snippet. Extra flags: make bench-snippets
+# BENCH_SNIPPETS_ARGS="--chars 400 --snippets 3"
+.PHONY: bench-snippets
+bench-snippets: build
+	$(BUILD)/bin/kavosh-bench-snippets $(BENCH_SNIPPETS_ARGS)

@@ -27,6 +27,13 @@ Result<const std::string*> single(const std::multimap<std::string, std::string>&
 
 double round2(double v) { return std::round(v * 100.0) / 100.0; }
 
+// [[start, end], ...]
+nlohmann::json spans_json(const std::vector<Span>& spans) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const Span& s : spans) out.push_back({s.start, s.end});
+  return out;
+}
+
 }  // namespace
 
 Result<SearchRequest> search_request_from_params(
@@ -39,7 +46,8 @@ Result<SearchRequest> search_request_from_params(
     const char* name;
     int* out;
   };
-  for (IntParam p : {IntParam{"page", &r.page}, IntParam{"per_page", &r.per_page}}) {
+  for (IntParam p : {IntParam{"page", &r.page}, IntParam{"per_page", &r.per_page},
+                     IntParam{"snippet_len", &r.snippet_len}, IntParam{"snippets", &r.snippets}}) {
     Result<const std::string*> v = single(params, p.name);
     if (!v.ok()) return v.error();
     if (v.value() == nullptr) continue;
@@ -54,15 +62,19 @@ Result<SearchRequest> search_request_from_params(
 nlohmann::json to_json(const SearchResponse& response) {
   nlohmann::json hits = nlohmann::json::array();
   for (const SearchHit& h : response.hits) {
-    hits.push_back({{"id", h.id},
-                    {"url", h.url},
-                    {"title", h.title},
-                    {"title_html", h.title_html},
-                    {"snippet_html", h.snippet_html},
-                    {"date", h.date},
-                    {"source", h.source},
-                    {"category", h.category},
-                    {"score", round2(h.score)}});
+    hits.push_back(
+        {{"id", h.id},
+         {"url", h.url},
+         {"title", h.title},
+         {"title_html", h.title_html},
+         {"snippet_html", h.snippet_html},
+         {"snippet", h.snippet},
+         {"highlights",
+          {{"title", spans_json(h.title_spans)}, {"snippet", spans_json(h.snippet_spans)}}},
+         {"date", h.date},
+         {"source", h.source},
+         {"category", h.category},
+         {"score", round2(h.score)}});
   }
   return {{"query", response.query},
           {"total", response.total},

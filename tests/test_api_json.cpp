@@ -1,20 +1,76 @@
 #include <catch2/catch.hpp>
 
+#include <string>
+#include <vector>
+
 #include "api_json.h"
+#include "kavosh/analysis/analyzer.h"
+#include "kavosh/highlight.h"
 
 using Params = std::multimap<std::string, std::string>;
 
+namespace {
+
+// `s` (UTF-8) as UTF-16 code units, the way a JavaScript string holds it.
+std::u16string utf16(const std::string& s) {
+  std::u16string out;
+  for (std::size_t i = 0; i < s.size();) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    const std::size_t len = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+    char32_t cp = len == 1 ? c : len == 2 ? c & 0x1F : len == 3 ? c & 0x0F : c & 0x07;
+    for (std::size_t k = 1; k < len; ++k)
+      cp = (cp << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3F);
+    if (cp >= 0x10000) {
+      cp -= 0x10000;
+      out.push_back(static_cast<char16_t>(0xD800 + (cp >> 10)));
+      out.push_back(static_cast<char16_t>(0xDC00 + (cp & 0x3FF)));
+    } else {
+      out.push_back(static_cast<char16_t>(cp));
+    }
+    i += len;
+  }
+  return out;
+}
+
+// What a JavaScript client does with a hit: text.slice(start, end) per span.
+std::vector<std::u16string> slices(const nlohmann::json& text, const nlohmann::json& spans) {
+  const std::u16string t = utf16(text.get<std::string>());
+  std::vector<std::u16string> out;
+  for (const nlohmann::json& s : spans) {
+    const auto start = s[0].get<std::size_t>(), end = s[1].get<std::size_t>();
+    REQUIRE(start < end);
+    REQUIRE(end <= t.size());
+    out.push_back(t.substr(start, end - start));
+  }
+  return out;
+}
+
+}  // namespace
+
 TEST_CASE("search parameters: valid", "[api]") {
-  auto r = kavosh::search_request_from_params(
-      {{"q", "کتاب"}, {"page", "2"}, {"per_page", "100"}, {"unknown", "x"}});
+  auto r = kavosh::search_request_from_params({{"q", "کتاب"},
+                                               {"page", "2"},
+                                               {"per_page", "100"},
+                                               {"snippet_len", "300"},
+                                               {"snippets", "3"},
+                                               {"unknown", "x"}});
   REQUIRE(r.ok());
   CHECK(r.value().query == "کتاب");
   CHECK(r.value().page == 2);
   CHECK(r.value().per_page == 100);
+  CHECK(r.value().snippet_len == 300);
+  CHECK(r.value().snippets == 3);
   auto d = kavosh::search_request_from_params({});
   REQUIRE(d.ok());
   CHECK(d.value().page == 1);
   CHECK(d.value().per_page == 10);
+  CHECK(d.value().snippet_len == 200);
+  CHECK(d.value().snippets == 1);
+  for (const char* len : {"50", "1000"}) {
+    CHECK(kavosh::search_request_from_params({{"snippet_len", len}}).ok());
+  }
+  for (const char* n : {"1", "5"})
+    CHECK(kavosh::search_request_from_params({{"snippets", n}}).ok());
 }
 
 TEST_CASE("search parameters: each bad one is a 400 naming it", "[api]") {
@@ -23,11 +79,25 @@ TEST_CASE("search parameters: each bad one is a 400 naming it", "[api]") {
     const char* name;
   };
   const Row rows[] = {
-      {{{"page", "0"}}, "'page'"},           {{{"page", "-1"}}, "'page'"},
-      {{{"page", "abc"}}, "'page'"},         {{{"page", "1.5"}}, "'page'"},
-      {{{"page", "99999999999"}}, "'page'"}, {{{"per_page", "10000"}}, "'per_page'"},
-      {{{"per_page", "0"}}, "'per_page'"},   {{{"per_page", ""}}, "'per_page'"},
-      {{{"q", "a"}, {"q", "b"}}, "'q'"},     {{{"q", std::string(10 * 1024, 'x')}}, "'q'"},
+      {{{"page", "0"}}, "'page'"},
+      {{{"page", "-1"}}, "'page'"},
+      {{{"page", "abc"}}, "'page'"},
+      {{{"page", "1.5"}}, "'page'"},
+      {{{"page", "99999999999"}}, "'page'"},
+      {{{"per_page", "10000"}}, "'per_page'"},
+      {{{"per_page", "0"}}, "'per_page'"},
+      {{{"per_page", ""}}, "'per_page'"},
+      {{{"q", "a"}, {"q", "b"}}, "'q'"},
+      {{{"q", std::string(10 * 1024, 'x')}}, "'q'"},
+      {{{"snippet_len", "49"}}, "'snippet_len'"},
+      {{{"snippet_len", "1001"}}, "'snippet_len'"},
+      {{{"snippet_len", "0"}}, "'snippet_len'"},
+      {{{"snippet_len", "-5"}}, "'snippet_len'"},
+      {{{"snippet_len", "۲۰۰"}}, "'snippet_len'"},
+      {{{"snippet_len", "200"}, {"snippet_len", "300"}}, "'snippet_len'"},
+      {{{"snippets", "0"}}, "'snippets'"},
+      {{{"snippets", "6"}}, "'snippets'"},
+      {{{"snippets", "two"}}, "'snippets'"},
   };
   for (const Row& r : rows) {
     INFO(r.name);
@@ -51,9 +121,49 @@ TEST_CASE("search response JSON has the contract's fields", "[api]") {
   for (const char* key : {"query", "total", "page", "per_page", "took_ms", "hits"}) {
     CHECK(j.contains(key));
   }
-  for (const char* key :
-       {"id", "url", "title", "title_html", "snippet_html", "date", "source", "score"}) {
+  for (const char* key : {"id", "url", "title", "title_html", "snippet_html", "date", "source",
+                          "score", "snippet", "highlights"}) {
     CHECK(j["hits"][0].contains(key));
   }
   CHECK(j["took_ms"].get<double>() == Approx(1.23));
+  CHECK(j["hits"][0]["highlights"] == nlohmann::json::parse(R"({"title": [], "snippet": []})"));
+}
+
+TEST_CASE("search response JSON: highlight spans in UTF-16 units slice to the marked words",
+          "[api]") {
+  kavosh::Analyzer analyzer;
+  std::unordered_set<std::string> stems;
+  for (const auto& t : analyzer.analyze("كتابها")) stems.insert(t.stem);
+  const kavosh::Highlighter highlighter(stems);
+  // U+1F4DA BOOKS and U+1F389 PARTY POPPER lie outside the BMP (two UTF-16 units each).
+  const std::string title =
+      "\xF0\x9F\x93\x9A نمایشگاه کتاب‌ها \xF0\x9F\x8E\x89 و کتاب ها";
+  const std::string body = "\xF0\x9F\x8E\x89 امسال کتابها & <b>كتاب</b> گران شد.";
+  const kavosh::Highlighted t = highlighter.mark_all(title, analyzer.analyze(title));
+  const kavosh::Highlighted b = highlighter.snippet(body, analyzer.analyze(body), {});
+
+  kavosh::SearchResponse response;
+  kavosh::SearchHit hit;
+  hit.title = title;
+  hit.title_html = t.html;
+  hit.title_spans = t.spans;
+  hit.snippet = b.text;
+  hit.snippet_html = b.html;
+  hit.snippet_spans = b.spans;
+  response.hits.push_back(hit);
+  // Through the wire: serialized and parsed back, as a client receives it.
+  const nlohmann::json j = nlohmann::json::parse(kavosh::to_json(response).dump());
+  const nlohmann::json& h = j["hits"][0];
+
+  CHECK(h["highlights"]["title"] == nlohmann::json::parse("[[12, 19], [25, 32]]"));
+  CHECK(h["highlights"]["snippet"] == nlohmann::json::parse("[[9, 15], [21, 25]]"));
+  CHECK(slices(h["title"], h["highlights"]["title"]) ==
+        std::vector<std::u16string>{u"کتاب‌ها", u"کتاب ها"});
+  CHECK(slices(h["snippet"], h["highlights"]["snippet"]) ==
+        std::vector<std::u16string>{u"کتابها", u"كتاب"});
+  CHECK(h["snippet"] == body);
+  CHECK(
+      h["snippet_html"] ==
+      "\xF0\x9F\x8E\x89 امسال <mark>کتابها</mark> &amp; &lt;b&gt;<mark>كتاب</mark>&lt;/b&gt; گران "
+      "شد.");
 }

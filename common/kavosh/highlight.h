@@ -1,12 +1,16 @@
 // Highlighting and snippets from the analyzer's token offsets: words are found
 // by their analyzed form (so any spelling matches) and marked in the original
-// text, which is shown as written and HTML-escaped.
+// text, which is shown as written and HTML-escaped. Nothing here searches the
+// text again: every mark and every cut lands on a token's offsets.
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <unordered_set>
+#include <utility>
 #include <vector>
 
 #include "kavosh/analysis/token.h"
@@ -16,39 +20,92 @@ namespace kavosh {
 // Escapes & < > " ' for HTML text and attribute contexts.
 std::string html_escape(std::string_view text);
 
+// A marked range of a plain text: [start, end) in UTF-16 code units, the unit
+// of JavaScript strings, so a client can rebuild the marks with slice().
+struct Span {
+  std::uint32_t start = 0;
+  std::uint32_t end = 0;
+  bool operator==(const Span& o) const { return start == o.start && end == o.end; }
+};
+
+// A text ready to show, in two forms that always agree: `html` is `text`
+// HTML-escaped with <mark>...</mark> around each of `spans`.
+struct Highlighted {
+  std::string text;         // plain UTF-8
+  std::string html;         // escaped, with marks
+  std::vector<Span> spans;  // in order, not overlapping, UTF-16 units of `text`
+};
+
+// What to mark, as analyzed forms of the query's words.
+struct HighlightTerms {
+  std::unordered_set<std::string> stems;  // Token::stem values: marked wherever they occur
+  std::unordered_set<std::string> exact;  // Token::text values of the query's own word forms
+  // Phrases as stems, word by word: marked only where all their words stand
+  // at consecutive positions, as Xapian's OP_PHRASE matches them. A compound
+  // the query matches only as a phrase (نخست + وزیر for نخست‌وزیر) is one.
+  std::vector<std::vector<std::string>> phrases;
+};
+
+struct SnippetOptions {
+  // Longest passage in characters (code points) of the article; the "…" that
+  // mark cuts are not counted. A passage is always at least one whole match.
+  std::size_t max_chars = 200;
+  // At most this many passages, in text order, not overlapping, joined by " … ".
+  std::size_t passages = 1;
+};
+
+// The part of `text` a snippet is built from: all of it up to `max_bytes`,
+// else its beginning cut at the last whitespace within `max_bytes` (at a
+// character boundary when there is none). It bounds the cost of a snippet on
+// a huge text, as Solr's hl.maxAnalyzedChars does.
+std::string_view snippet_source(std::string_view text, std::size_t max_bytes);
+
+// Thread-compatible: const methods may be called from many threads.
 class Highlighter {
  public:
-  // `stems`: the query's words as Token::stem values (what is marked);
-  // `exact`: as Token::text values (a passage with the query's own word forms
-  // is preferred over one with other inflections).
+  explicit Highlighter(HighlightTerms terms);
+  // Shorthand for stems (and exact forms) only.
   explicit Highlighter(std::unordered_set<std::string> stems,
                        std::unordered_set<std::string> exact = {})
-      : stems_(std::move(stems)), exact_(std::move(exact)) {}
+      : Highlighter(HighlightTerms{std::move(stems), std::move(exact), {}}) {}
 
-  bool matches(const Token& token) const { return stems_.count(token.stem) != 0; }
-  bool matches_exactly(const Token& token) const { return exact_.count(token.text) != 0; }
+  // True when nothing can be marked: a snippet is then the lead of the text.
+  bool empty() const { return term_count_ == 0; }
 
-  // All of `text`, escaped, with every matching word in <mark>...</mark>.
-  // Matching words separated only by spaces share one mark (a phrase).
+  // All of `text` as written, with every matching word marked. Matching words
+  // separated only by spaces or ZWNJ share one mark (a phrase).
   // REQUIRES: `tokens` = analyze(text).
-  std::string mark_all(std::string_view text, const std::vector<Token>& tokens) const;
+  Highlighted mark_all(std::string_view text, const std::vector<Token>& tokens) const;
 
-  // The best passage of at most about `max_chars` characters (code points):
-  // the window with the most distinct query words, then the most exact word
-  // forms, then the most matches,
-  // extended to a sentence start where it fits; "…" where text is cut. With no
-  // match, the lead of the text.
-  // REQUIRES: `tokens` = analyze(text).
-  std::string snippet(std::string_view text, const std::vector<Token>& tokens,
-                      std::size_t max_chars) const;
+  // The best passages of `text`, marked as in mark_all. The best passage is
+  // the window of at most `max_chars` with the most distinct query words, then
+  // the most matches, then the most of the query's own word forms (the
+  // earliest on a tie); it starts a little before its first match (at the
+  // start of that sentence when it is near) and ends at a sentence end (. ! ?
+  // ؟ ؛ ۔ … or a line break) when one is near the length limit, else at a word
+  // boundary. Further passages are the best windows in the text left over.
+  // "…" stands where text is left out. Runs of whitespace (line breaks
+  // included) are shown as one space. With no match, the lead of the text.
+  // REQUIRES: `tokens` = analyze(text), or analyze(snippet_source(text, n)).
+  Highlighted snippet(std::string_view text, const std::vector<Token>& tokens,
+                      const SnippetOptions& options) const;
 
  private:
-  // Escaped text[from, to) with marks on the matching tokens in [first, last).
-  std::string render(std::string_view text, const std::vector<Token>& tokens, std::size_t first,
-                     std::size_t last, std::size_t from, std::size_t to) const;
+  struct Match;
+  std::vector<Match> find_matches(const std::vector<Token>& tokens) const;
 
-  std::unordered_set<std::string> stems_;
+  int term_of(const std::string& stem) const;  // -1 for none
+
+  static constexpr int kMaxListed = 8;
+  std::unordered_map<std::string, int> term_of_stem_;
+  std::vector<std::pair<std::string, int>> listed_stems_;  // the same, when few
+  struct Phrase {
+    std::vector<std::string> stems;  // two or more
+    int term = 0;
+  };
+  std::unordered_multimap<std::string, Phrase> phrase_of_head_;  // by first stem
   std::unordered_set<std::string> exact_;
+  int term_count_ = 0;
 };
 
 }  // namespace kavosh

@@ -32,63 +32,37 @@ bool valid_utf8(std::string_view s) {
   return true;
 }
 
-std::string prefixed(std::string_view prefix, const std::string& term) {
-  std::string out(prefix);
-  out += term;
-  return out;
+// Snippets are chosen from the first 100 KB of a body (about 50,000 Persian
+// letters, more than any article of the shared news corpora): re-analysis
+// costs about 0.1 us per byte, and a huge body must not slow every page it
+// appears on.
+constexpr std::size_t kMaxSnippetSourceBytes = 100 * 1024;
+
+// Larger than any BM25 score of a query: added to articles that match every
+// part, it puts them first without changing their order among themselves.
+constexpr double kAllPartsBonus = 1000.0;
+
+// A constant weight for articles matching every part (the parts' own weights
+// are zeroed so that the bonus is the same for all of them).
+Xapian::Query all_parts_bonus(const std::vector<Xapian::Query>& parts) {
+  const Xapian::Query all(Xapian::Query::OP_AND, parts.begin(), parts.end());
+  return Xapian::Query(Xapian::Query::OP_AND,
+                       Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, all, 0.0),
+                       Xapian::Query(new Xapian::FixedWeightPostingSource(kAllPartsBonus)));
 }
 
-// One unit of meaning in a query: a word, or a compound (a word that other
-// texts write as two).
-struct QueryUnit {
-  std::string text;  // Token::text, joined for a compound
-  std::string stem;
-  std::optional<CompoundSplit> split;
-  Xapian::termpos position = 1;
-};
+// The BM25 part of a match's weight (without the all-parts bonus).
+double relevance_score(double weight) {
+  return weight >= kAllPartsBonus ? weight - kAllPartsBonus : weight;
+}
 
-// Groups the query's tokens into units. A compound is recognised from the
-// database's lexicon, whether the query wrote it joined (one token) or apart
-// (two tokens), else from the query's own ZWNJ; the lexicon's split wins so
-// that every spelling builds the same unit.
-std::vector<QueryUnit> query_units(const std::vector<Token>& tokens, const Analyzer& analyzer,
-                                   const Xapian::Database* db) {
-  std::vector<QueryUnit> units;
-  for (std::size_t i = 0; i < tokens.size(); ++i) {
-    const Token& t = tokens[i];
-    QueryUnit unit;
-    unit.text = t.text;
-    unit.stem = t.stem;
-    unit.position = t.position + 1;
-    if (db != nullptr && t.kind == TokenKind::kWord && i + 1 < tokens.size() &&
-        tokens[i + 1].kind == TokenKind::kWord && tokens[i + 1].space_before) {
-      const std::string joined = t.text + tokens[i + 1].text;
-      if (std::optional<CompoundSplit> split = lookup_compound(*db, joined)) {
-        unit.text = joined;
-        unit.stem = analyzer.stem(joined);
-        unit.split = std::move(split);
-        units.push_back(std::move(unit));
-        ++i;
-        continue;
-      }
-    }
-    if (db != nullptr && t.kind == TokenKind::kWord) unit.split = lookup_compound(*db, t.text);
-    if (!unit.split) unit.split = compound_split(t);
-    units.push_back(std::move(unit));
+// Applies the query's filters and exclusions to `query`.
+Xapian::Query restrict(Xapian::Query query, const ParsedQuery& parsed) {
+  if (!parsed.filter.empty()) query = Xapian::Query(Xapian::Query::OP_FILTER, query, parsed.filter);
+  if (!parsed.exclude.empty()) {
+    query = Xapian::Query(Xapian::Query::OP_AND_NOT, query, parsed.exclude);
   }
-  return units;
-}
-
-// The query for one unit: its stem anywhere; a compound also matches its two
-// words as a phrase, as one synonym.
-Xapian::Query unit_query(const QueryUnit& unit) {
-  Xapian::Query anywhere(prefixed(schema::kPrefixStem, unit.stem), 1, unit.position);
-  if (!unit.split) return anywhere;
-  const Xapian::Query parts[] = {
-      Xapian::Query(prefixed(schema::kPrefixWord, unit.split->head), 1, unit.position),
-      Xapian::Query(prefixed(schema::kPrefixWord, unit.split->tail), 1, unit.position + 1)};
-  const Xapian::Query phrase(Xapian::Query::OP_PHRASE, std::begin(parts), std::end(parts), 2);
-  return Xapian::Query(Xapian::Query::OP_SYNONYM, anywhere, phrase);
+  return query;
 }
 
 // Accepts expansion terms for blind feedback: stems (not title stems) that
@@ -129,6 +103,16 @@ Status validate(const SearchRequest& r) {
     return Error::bad_request("parameter 'per_page' must be between 1 and " +
                               std::to_string(SearchRequest::kMaxPerPage));
   }
+  if (r.snippet_len < SearchRequest::kMinSnippetChars ||
+      r.snippet_len > SearchRequest::kMaxSnippetChars) {
+    return Error::bad_request("parameter 'snippet_len' must be between " +
+                              std::to_string(SearchRequest::kMinSnippetChars) + " and " +
+                              std::to_string(SearchRequest::kMaxSnippetChars) + " characters");
+  }
+  if (r.snippets < 1 || r.snippets > SearchRequest::kMaxSnippets) {
+    return Error::bad_request("parameter 'snippets' must be between 1 and " +
+                              std::to_string(SearchRequest::kMaxSnippets));
+  }
   return {};
 }
 
@@ -151,60 +135,34 @@ Result<AnalyzerOptions> database_analyzer(const Xapian::Database& db, const std:
   return *options;
 }
 
-ParsedQuery parse_query(Analyzer& analyzer, std::string_view text, const Xapian::Database* db) {
-  ParsedQuery parsed;
-  const std::vector<Token> tokens = analyzer.analyze(text);
-  if (tokens.empty()) {
-    parsed.browse = text.find_first_not_of(" \t\r\n") == std::string_view::npos;
-    parsed.empty = !parsed.browse;
-    return parsed;
-  }
-  const std::vector<QueryUnit> units = query_units(tokens, analyzer, db);
-  // Function words are left out, unless the query has nothing else.
-  auto is_stop = [](const QueryUnit& u) { return !u.split && is_stop_word(u.text); };
-  const bool all_stop = std::all_of(units.begin(), units.end(), is_stop);
-  std::vector<Xapian::Query> queries, titles;
-  for (const QueryUnit& u : units) {
-    if (!all_stop && is_stop(u)) continue;
-    parsed.highlight.insert(u.stem);
-    parsed.exact.insert(u.text);
-    if (u.split) {
-      for (const std::string* part : {&u.split->head, &u.split->tail}) {
-        parsed.highlight.insert(analyzer.stem(*part));
-        parsed.exact.insert(*part);
-      }
-    }
-    queries.push_back(unit_query(u));
-    titles.emplace_back(prefixed(schema::kPrefixTitleStem, u.stem), 1, u.position);
-  }
-  parsed.query = Xapian::Query(Xapian::Query::OP_OR, queries.begin(), queries.end());
-  parsed.title = Xapian::Query(Xapian::Query::OP_OR, titles.begin(), titles.end());
-  return parsed;
-}
-
 Xapian::MSet run_query(const Xapian::Database& db, const ParsedQuery& parsed,
                        Xapian::doccount first, Xapian::doccount count,
                        const RankingOptions& ranking) {
   Xapian::Enquire enquire(db);
   if (parsed.browse) {
-    enquire.set_query(Xapian::Query::MatchAll);
+    enquire.set_query(restrict(Xapian::Query::MatchAll, parsed));
     enquire.set_sort_by_value_then_relevance(schema::kSlotDate, /*reverse=*/true);
     return enquire.get_mset(first, count, first + count + 100);
   }
   enquire.set_weighting_scheme(Xapian::BM25Weight(ranking.k1, 0, 1, ranking.b, 0.5));
-  Xapian::Query query = parsed.query;
-  if (ranking.title_weight > 0) {
+  Xapian::Query query = parsed.any();
+  if (ranking.title_weight > 0 && !parsed.title.empty()) {
     query = Xapian::Query(
         Xapian::Query::OP_OR, query,
         Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, parsed.title, ranking.title_weight));
   }
+  if (ranking.all_words_first && parsed.parts.size() > 1 &&
+      parsed.parts.size() <= ranking.all_words_max_parts) {
+    query = Xapian::Query(Xapian::Query::OP_OR, query, all_parts_bonus(parsed.parts));
+  }
+  query = restrict(query, parsed);
   enquire.set_query(query);
   if (ranking.feedback_docs > 0 && ranking.feedback_terms > 0) {
     const Xapian::MSet top = enquire.get_mset(0, ranking.feedback_docs);
     if (top.size() >= 2) {
       Xapian::RSet rset;
       for (auto it = top.begin(); it != top.end(); ++it) rset.add_document(*it);
-      const FeedbackTerms decider(parsed.query);
+      const FeedbackTerms decider(parsed.any());
       const Xapian::ESet eset = enquire.get_eset(ranking.feedback_terms, rset, &decider);
       if (!eset.empty()) {
         const double best = eset.begin().get_weight();
@@ -213,9 +171,10 @@ Xapian::MSet run_query(const Xapian::Database& db, const ParsedQuery& parsed,
           expansion.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(*it),
                                  ranking.feedback_weight * it.get_weight() / best);
         }
-        query =
+        query = restrict(
             Xapian::Query(Xapian::Query::OP_OR, query,
-                          Xapian::Query(Xapian::Query::OP_OR, expansion.begin(), expansion.end()));
+                          Xapian::Query(Xapian::Query::OP_OR, expansion.begin(), expansion.end())),
+            parsed);
         enquire.set_query(query);
       }
     }
@@ -314,7 +273,11 @@ Result<SearchResponse> SearchService::search(const SearchRequest& request) {
       Analyzer analyzer(options.value());
       const ParsedQuery parsed = parse_query(analyzer, request.query, lease.db.get());
       if (parsed.empty) break;  // only punctuation or symbols: nothing can match
-      const Highlighter highlighter(parsed.highlight, parsed.exact);
+      const Highlighter highlighter(
+          HighlightTerms{parsed.highlight, parsed.exact, parsed.highlight_phrases});
+      SnippetOptions snippet_options;
+      snippet_options.max_chars = static_cast<std::size_t>(request.snippet_len);
+      snippet_options.passages = static_cast<std::size_t>(request.snippets);
       Xapian::MSet mset = run_query(*lease.db, parsed, first, count);
       response.total = mset.get_matches_estimated();
       response.hits.clear();
@@ -329,10 +292,20 @@ Result<SearchResponse> SearchService::search(const SearchRequest& request) {
         hit.date = a.date;
         hit.source = a.source;
         hit.category = a.category;
-        hit.score = parsed.browse ? 0.0 : it.get_weight();
-        hit.title_html = highlighter.mark_all(a.title, analyzer.analyze(a.title));
-        hit.snippet_html = highlighter.snippet(a.body, analyzer.analyze(a.body),
-                                               SearchRequest::kDefaultSnippetChars);
+        hit.score = parsed.browse ? 0.0 : relevance_score(it.get_weight());
+        Highlighted title = highlighter.mark_all(a.title, analyzer.analyze(a.title));
+        hit.title_html = std::move(title.html);
+        hit.title_spans = std::move(title.spans);
+        // A hit that matched on its title alone gets the lead of its body.
+        // Without query words (browsing) only the lead can be shown: its
+        // characters take at most 4 bytes each.
+        const std::size_t source_bytes =
+            highlighter.empty() ? 4 * snippet_options.max_chars + 256 : kMaxSnippetSourceBytes;
+        Highlighted snippet = highlighter.snippet(
+            a.body, analyzer.analyze(snippet_source(a.body, source_bytes)), snippet_options);
+        hit.snippet = std::move(snippet.text);
+        hit.snippet_html = std::move(snippet.html);
+        hit.snippet_spans = std::move(snippet.spans);
         response.hits.push_back(std::move(hit));
       }
       break;

@@ -46,6 +46,12 @@ int main(int argc, char** argv) {
   app.add_option("--b", r.b, "BM25 b")->capture_default_str();
   app.add_option("--title-weight", r.title_weight, "weight of the title bonus")
       ->capture_default_str();
+  app.add_option("--all-words-first", r.all_words_first,
+                 "articles matching every query word first (1) or pure BM25 (0)")
+      ->capture_default_str();
+  app.add_option("--all-words-max-parts", r.all_words_max_parts,
+                 "longest query (in parts) that all-words-first applies to")
+      ->capture_default_str();
   app.add_option("--feedback-docs", r.feedback_docs, "blind feedback: documents (0: off)")
       ->capture_default_str();
   app.add_option("--feedback-terms", r.feedback_terms, "blind feedback: terms added")

@@ -1,0 +1,45 @@
+// From what a reader typed to a Xapian query: the query syntax
+// (query_syntax.h) is read, each run of words goes through the analyzer, and
+// the result is built from the schema's terms.
+#pragma once
+
+#include <xapian.h>
+
+#include <string>
+#include <string_view>
+#include <unordered_set>
+#include <vector>
+
+#include "kavosh/analysis/analyzer.h"
+
+namespace kavosh {
+
+// A free-text query, analyzed: what to match, what to filter on, what to highlight.
+struct ParsedQuery {
+  // Each part is one thing the reader asked for (a word, a compound, a
+  // phrase, a prefix, an OR group); ranking puts documents that match every
+  // part first (RankingOptions::all_words_first).
+  std::vector<Xapian::Query> parts;
+  Xapian::Query title;                        // the words again, in the title (a bonus)
+  Xapian::Query exclude;                      // -word: documents matching it are left out
+  Xapian::Query filter;                       // source:... (boolean)
+  std::unordered_set<std::string> highlight;  // Token::stem values to mark
+  std::unordered_set<std::string> exact;      // Token::text values of the query's words
+  // Phrases to mark, as stems word by word (HighlightTerms::phrases): quoted
+  // phrases, and a compound's two parts, which match only side by side.
+  std::vector<std::vector<std::string>> highlight_phrases;
+  bool browse = false;  // nothing to rank by: list the newest (possibly filtered) articles
+  bool empty = false;   // text with no searchable word and no filter: nothing matches
+
+  // OR of the parts (empty when browsing).
+  Xapian::Query any() const;
+};
+
+// Analyzes `text` with `analyzer` (the database's) and builds the query.
+// With `db`, compounds in the database's lexicon (document.h) are recognised
+// in any spelling: نخست‌وزیر, نخستوزیر and نخست وزیر give the same query.
+// Never fails: malformed syntax is read leniently (query_syntax.h).
+ParsedQuery parse_query(Analyzer& analyzer, std::string_view text,
+                        const Xapian::Database* db = nullptr);
+
+}  // namespace kavosh
