@@ -19,6 +19,7 @@
 #include "kavosh/article.h"
 #include "kavosh/document.h"
 #include "kavosh/near_duplicates.h"
+#include "progress.h"
 
 namespace kavosh {
 
@@ -110,13 +111,15 @@ struct Job {
 // Shared state of one run: counters, the log, the first fatal error.
 class RunState {
  public:
-  RunState(const IndexOptions& options, std::ostream& log) : options_(options), log_(log) {}
+  RunState(const IndexOptions& options, ProgressReporter& progress)
+      : options_(options), progress_(progress) {}
 
+  // A per-record message; printed without garbling the progress line.
   void message(const std::string& line) {
     if (options_.quiet) return;
-    std::lock_guard<std::mutex> lock(log_mu_);
-    log_ << line << "\n";
+    progress_.print_line(line);
   }
+  ProgressReporter& progress() { return progress_; }
   void warning(const std::string& line) {
     warnings_.fetch_add(1);
     message(line);
@@ -137,8 +140,7 @@ class RunState {
 
  private:
   const IndexOptions& options_;
-  std::ostream& log_;
-  std::mutex log_mu_;
+  ProgressReporter& progress_;
   mutable std::mutex error_mu_;
   std::optional<Error> error_;
   std::atomic<bool> failed_{false};
@@ -173,6 +175,7 @@ class ShardWorker {
         queue_.cancel();
         return;
       }
+      state_.progress().add_indexed(1);
       switch (outcome.value().kind) {
         case AddOutcome::Kind::kAdded:
           state_.added.fetch_add(1);
@@ -239,7 +242,9 @@ Status read_inputs(const IndexOptions& options, RunState& state, IndexSummary& s
     while (!state.failed()) {
       Result<std::optional<ingest::ReadItem>> item = r.next();
       if (!item.ok()) return item.error();
-      summary.bytes = bytes_before + r.bytes_read();
+      const std::uint64_t bytes_now = bytes_before + r.bytes_read();
+      state.progress().add_read(item.value() ? 1 : 0, bytes_now - summary.bytes);
+      summary.bytes = bytes_now;
       if (!item.value()) break;
       ++summary.records;
       if (auto* problem = std::get_if<ingest::ReadProblem>(&*item.value())) {
@@ -267,6 +272,25 @@ Status read_inputs(const IndexOptions& options, RunState& state, IndexSummary& s
     summary.bytes = bytes_before + r.bytes_read();
   }
   return {};
+}
+
+// The inputs' total size, when every input is a file or folder (not stdin).
+std::optional<std::uint64_t> total_input_bytes(const std::vector<std::string>& inputs) {
+  std::uint64_t total = 0;
+  std::error_code ec;
+  for (const std::string& input : inputs) {
+    if (input == "-") return std::nullopt;
+    if (fs::is_directory(input, ec)) {
+      for (auto it = fs::recursive_directory_iterator(input, ec);
+           !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
+        if (it->is_regular_file(ec)) total += it->file_size(ec);
+      }
+    } else {
+      total += fs::file_size(input, ec);
+    }
+    if (ec) return std::nullopt;
+  }
+  return total;
 }
 
 unsigned shard_of(const Article& article, unsigned shards) {
@@ -335,7 +359,9 @@ Result<IndexSummary> run_index(const IndexOptions& options, std::ostream& log) {
   const bool fresh = target.value()->document_count() == 0;
 
   IndexSummary summary;
-  RunState state(options, log);
+  ProgressReporter progress(log, options.quiet ? ProgressReporter::Mode::kQuiet : options.progress);
+  progress.start(total_input_bytes(options.inputs));
+  RunState state(options, progress);
   std::vector<std::unique_ptr<ShardWorker>> workers;
   std::vector<fs::path> shard_paths;
   if (fresh) {
@@ -402,6 +428,7 @@ Result<IndexSummary> run_index(const IndexOptions& options, std::ostream& log) {
     return Error::internal("database '" + db.string() + "': " + e.get_description());
   }
 
+  progress.stop();
   summary.added = state.added.load();
   summary.replaced = state.replaced.load();
   summary.repeated = state.repeated.load();

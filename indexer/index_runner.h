@@ -18,6 +18,7 @@
 
 #include "kavosh/index_writer.h"
 #include "kavosh/status.h"
+#include "progress.h"
 #include "readers.h"
 
 namespace kavosh {
@@ -29,6 +30,7 @@ struct IndexOptions {
   ingest::FieldOverrides fields;  // --field name=key
   bool strict = false;            // the first bad record is fatal
   bool quiet = false;             // no per-record messages, no progress
+  ProgressReporter::Mode progress = ProgressReporter::Mode::kAuto;  // unless quiet
   unsigned jobs = 0;              // parallel shards for a new database; 0 = number of cores
   std::size_t batch_bytes = IndexWriter::kDefaultBatchBytes;  // text per commit, per writer
 };

@@ -31,6 +31,12 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   app.add_flag("--strict", options.strict, "stop at the first bad record instead of skipping it");
   app.add_flag("-q,--quiet", options.quiet, "print only the summary");
+  std::string progress = "auto";
+  app.add_option("--progress", progress,
+                 "progress display: auto (a redrawn line on a terminal, else a line every 10 s), "
+                 "bar, lines, none")
+      ->check(CLI::IsMember({"auto", "bar", "lines", "none"}))
+      ->capture_default_str();
   app.footer(
       "A bad record is reported as file:line with the reason, skipped and counted. Exit status: "
       "0 when every record was indexed, 3 when some records were skipped, 1 on a fatal error "
@@ -50,6 +56,11 @@ int main(int argc, char** argv) {
     if (!s.ok()) return fail(s.error().message);
   }
   options.batch_bytes = static_cast<std::size_t>(batch_mb * (1 << 20));
+  using Mode = kavosh::ProgressReporter::Mode;
+  options.progress = progress == "bar"     ? Mode::kTerminal
+                     : progress == "lines" ? Mode::kLines
+                     : progress == "none"  ? Mode::kQuiet
+                                           : Mode::kAuto;
 
   kavosh::Result<kavosh::IndexSummary> result = kavosh::run_index(options, std::cerr);
   if (!result.ok()) return fail(result.error().message);
