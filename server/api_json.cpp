@@ -1,6 +1,8 @@
 #include "api_json.h"
 
+#include <algorithm>
 #include <cmath>
+#include <optional>
 
 namespace kavosh {
 
@@ -36,6 +38,13 @@ nlohmann::json spans_json(const std::vector<Span>& spans) {
 
 }  // namespace
 
+Result<std::string> single_param(const std::multimap<std::string, std::string>& params,
+                                 const std::string& name) {
+  Result<const std::string*> v = single(params, name);
+  if (!v.ok()) return v.error();
+  return v.value() == nullptr ? std::string() : *v.value();
+}
+
 Result<SearchRequest> search_request_from_params(
     const std::multimap<std::string, std::string>& params) {
   SearchRequest r;
@@ -55,33 +64,160 @@ Result<SearchRequest> search_request_from_params(
     if (!n.ok()) return n.error();
     *p.out = n.value();
   }
+  // Filters: `source` may be repeated (any of them); the others once.
+  auto [lo, hi] = params.equal_range("source");
+  for (auto it = lo; it != hi; ++it) {
+    if (!it->second.empty()) r.sources.push_back(it->second);
+  }
+  struct TextParam {
+    const char* name;
+    std::string* out;
+  };
+  std::string sort, facets, collapse;
+  for (TextParam p :
+       {TextParam{"category", &r.category}, TextParam{"from", &r.from}, TextParam{"to", &r.to},
+        TextParam{"sort", &sort}, TextParam{"facets", &facets}, TextParam{"collapse", &collapse}}) {
+    Result<std::string> v = single_param(params, p.name);
+    if (!v.ok()) return v.error();
+    *p.out = std::move(v).value();
+  }
+  if (!sort.empty()) {
+    std::optional<SortOrder> order = sort_from_name(sort);
+    if (!order) {
+      return Error::bad_request(
+          "parameter 'sort' must be relevance, newest, oldest or recent, got '" +
+          sort.substr(0, 40) + "'");
+    }
+    r.sort = *order;
+  }
+  for (std::size_t start = 0; start <= facets.size() && !facets.empty();) {
+    std::size_t end = facets.find(',', start);
+    if (end == std::string::npos) end = facets.size();
+    const std::string name = facets.substr(start, end - start);
+    if (!name.empty()) {
+      std::optional<Facet> facet = facet_from_name(name);
+      if (!facet) {
+        return Error::bad_request(
+            "parameter 'facets' must list source, category or month (comma-separated), got '" +
+            name.substr(0, 40) + "'");
+      }
+      if (std::find(r.facets.begin(), r.facets.end(), *facet) == r.facets.end()) {
+        r.facets.push_back(*facet);
+      }
+    }
+    start = end + 1;
+  }
+  if (collapse == "0") {
+    r.collapse = false;
+  } else if (collapse.empty() || collapse == "1") {
+    r.collapse = true;
+  } else {
+    return Error::bad_request("parameter 'collapse' must be 0 or 1, got '" +
+                              collapse.substr(0, 40) + "'");
+  }
   if (Status s = validate(r); !s.ok()) return s.error();
   return r;
 }
 
+nlohmann::json to_json(const SearchHit& h) {
+  return {{"id", h.id},
+          {"url", h.url},
+          {"title", h.title},
+          {"title_html", h.title_html},
+          {"snippet_html", h.snippet_html},
+          {"snippet", h.snippet},
+          {"highlights",
+           {{"title", spans_json(h.title_spans)}, {"snippet", spans_json(h.snippet_spans)}}},
+          {"date", h.date},
+          {"source", h.source},
+          {"category", h.category},
+          {"score", round2(h.score)},
+          {"similar_count", h.similar_count},
+          {"similar", h.similar}};
+}
+
 nlohmann::json to_json(const SearchResponse& response) {
   nlohmann::json hits = nlohmann::json::array();
-  for (const SearchHit& h : response.hits) {
-    hits.push_back(
-        {{"id", h.id},
-         {"url", h.url},
-         {"title", h.title},
-         {"title_html", h.title_html},
-         {"snippet_html", h.snippet_html},
-         {"snippet", h.snippet},
-         {"highlights",
-          {{"title", spans_json(h.title_spans)}, {"snippet", spans_json(h.snippet_spans)}}},
-         {"date", h.date},
-         {"source", h.source},
-         {"category", h.category},
-         {"score", round2(h.score)}});
+  for (const SearchHit& h : response.hits) hits.push_back(to_json(h));
+  nlohmann::json out = {{"query", response.query},
+                        {"total", response.total},
+                        {"total_exact", response.total_exact},
+                        {"page", response.page},
+                        {"per_page", response.per_page},
+                        {"took_ms", round2(response.took_ms)},
+                        {"sort", std::string(sort_name(response.sort))},
+                        {"collapse", response.collapse},
+                        {"source", response.sources},
+                        {"category", response.category},
+                        {"from", response.from},
+                        {"to", response.to},
+                        {"suggestion", response.suggestion},
+                        {"hits", std::move(hits)}};
+  if (!response.facets.empty()) {
+    nlohmann::json facets = nlohmann::json::object();
+    for (const FacetCounts& f : response.facets) {
+      nlohmann::json values = nlohmann::json::array();
+      for (const FacetValue& v : f.values) {
+        if (f.facet == Facet::kMonth) {
+          values.push_back({{"key", v.value},
+                            {"label", v.label},
+                            {"from", v.from},
+                            {"to", v.to},
+                            {"count", v.count}});
+        } else {
+          values.push_back({{"value", v.value}, {"count", v.count}});
+        }
+      }
+      facets[std::string(facet_name(f.facet))] = std::move(values);
+    }
+    out["facets"] = std::move(facets);
   }
-  return {{"query", response.query},
+  return out;
+}
+
+nlohmann::json to_json(const DocumentResponse& response) {
+  const Article& a = response.article;
+  return {{"id", a.id},
+          {"url", a.url},
+          {"title", a.title},
+          {"body", a.body},
+          {"date", a.date},
+          {"source", a.source},
+          {"category", a.category},
+          {"tags", a.tags},
+          {"similar_count", response.similar_count},
+          {"similar", response.similar}};
+}
+
+nlohmann::json to_json(const SimilarResponse& response) {
+  nlohmann::json hits = nlohmann::json::array();
+  for (const SearchHit& h : response.hits) hits.push_back(to_json(h));
+  return {{"id", response.id},
+          {"source", response.source},
           {"total", response.total},
-          {"page", response.page},
-          {"per_page", response.per_page},
-          {"took_ms", round2(response.took_ms)},
           {"hits", std::move(hits)}};
+}
+
+nlohmann::json to_json(const StatsResponse& response) {
+  nlohmann::json sources = nlohmann::json::array();
+  for (const SourceCount& s : response.sources) {
+    sources.push_back({{"value", s.value}, {"count", s.count}});
+  }
+  return {{"documents", response.documents},
+          {"sources", std::move(sources)},
+          {"dates",
+           {{"first", response.first_date},
+            {"last", response.last_date},
+            {"undated", response.undated}}},
+          {"near_duplicates",
+           {{"clusters", response.duplicate_clusters}, {"articles", response.duplicate_articles}}},
+          {"database_bytes", response.database_bytes},
+          {"analyzer", response.analyzer},
+          {"schema_version", response.schema_version}};
+}
+
+nlohmann::json to_json(const SuggestResponse& response) {
+  return {{"query", response.query}, {"suggestions", response.suggestions}};
 }
 
 nlohmann::json to_json(const Error& error) { return {{"error", error.message}}; }

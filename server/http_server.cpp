@@ -47,6 +47,35 @@ struct HttpServer::Impl {
       if (!response.ok()) return send_error(res, response.error());
       send_json(res, 200, to_json(response.value()));
     });
+    // An article and its near-duplicates. Ids may contain '/' (sent as %2F):
+    // /similar is matched first.
+    http.Get(R"(/api/doc/(.+)/similar)",
+             [this](const httplib::Request& req, httplib::Response& res) {
+               Result<std::string> source = single_param(params_of(req), "source");
+               if (!source.ok()) return send_error(res, source.error());
+               Result<SimilarResponse> response = service->similar(req.matches[1], source.value());
+               if (!response.ok()) return send_error(res, response.error());
+               send_json(res, 200, to_json(response.value()));
+             });
+    http.Get(R"(/api/doc/(.+))", [this](const httplib::Request& req, httplib::Response& res) {
+      Result<std::string> source = single_param(params_of(req), "source");
+      if (!source.ok()) return send_error(res, source.error());
+      Result<DocumentResponse> response = service->document(req.matches[1], source.value());
+      if (!response.ok()) return send_error(res, response.error());
+      send_json(res, 200, to_json(response.value()));
+    });
+    http.Get("/api/stats", [this](const httplib::Request&, httplib::Response& res) {
+      Result<StatsResponse> response = service->stats();
+      if (!response.ok()) return send_error(res, response.error());
+      send_json(res, 200, to_json(response.value()));
+    });
+    http.Get("/api/suggest", [this](const httplib::Request& req, httplib::Response& res) {
+      Result<std::string> q = single_param(params_of(req), "q");
+      if (!q.ok()) return send_error(res, q.error());
+      Result<SuggestResponse> response = service->suggest(q.value());
+      if (!response.ok()) return send_error(res, response.error());
+      send_json(res, 200, to_json(response.value()));
+    });
     http.Get("/healthz", [this](const httplib::Request&, httplib::Response& res) {
       Result<std::uint64_t> docs = service->document_count();
       if (!docs.ok())
@@ -97,6 +126,10 @@ struct HttpServer::Impl {
                            {{"X-Content-Type-Options", "nosniff"}, {"Cache-Control", "no-cache"}});
     }
     http.set_default_headers({{"X-Content-Type-Options", "nosniff"}});
+    // Responses go out as two writes (headers, body): without TCP_NODELAY the
+    // second waits for the client's delayed ACK, 40 ms on every request after
+    // the first of a keep-alive connection (what browsers use).
+    http.set_tcp_nodelay(true);
     http.set_payload_max_length(64 * 1024);
     http.set_read_timeout(std::chrono::seconds(10));
     http.set_write_timeout(std::chrono::seconds(10));

@@ -108,6 +108,125 @@ TEST_CASE("search parameters: each bad one is a 400 naming it", "[api]") {
   }
 }
 
+TEST_CASE("search parameters: filters, sort, facets, collapse", "[api]") {
+  auto r = kavosh::search_request_from_params({{"q", ""},
+                                               {"source", "خبرگزاری پیک"},
+                                               {"source", "روزنامه نگاه"},
+                                               {"source", ""},
+                                               {"category", "ورزش"},
+                                               {"from", "۱۴۰۴/۱۰/۰۱"},
+                                               {"to", "2026-01-20"},
+                                               {"sort", "recent"},
+                                               {"facets", "month,source,,month"},
+                                               {"collapse", "0"}});
+  REQUIRE(r.ok());
+  CHECK(r.value().sources == std::vector<std::string>{"خبرگزاری پیک", "روزنامه نگاه"});
+  CHECK(r.value().category == "ورزش");
+  CHECK(r.value().from == "۱۴۰۴/۱۰/۰۱");
+  CHECK(r.value().to == "2026-01-20");
+  CHECK(r.value().sort == kavosh::SortOrder::kRecent);
+  CHECK(r.value().facets ==
+        std::vector<kavosh::Facet>{kavosh::Facet::kMonth, kavosh::Facet::kSource});
+  CHECK_FALSE(r.value().collapse);
+  auto d = kavosh::search_request_from_params({});
+  REQUIRE(d.ok());
+  CHECK(d.value().sort == kavosh::SortOrder::kRelevance);
+  CHECK(d.value().facets.empty());
+  CHECK(d.value().collapse);
+  CHECK(d.value().sources.empty());
+  struct Row {
+    const char* name;
+    kavosh::SortOrder sort;
+  };
+  for (Row row :
+       {Row{"relevance", kavosh::SortOrder::kRelevance}, Row{"newest", kavosh::SortOrder::kNewest},
+        Row{"oldest", kavosh::SortOrder::kOldest}, Row{"recent", kavosh::SortOrder::kRecent},
+        Row{"", kavosh::SortOrder::kRelevance}}) {
+    INFO(row.name);
+    auto s = kavosh::search_request_from_params({{"sort", row.name}});
+    REQUIRE(s.ok());
+    CHECK(s.value().sort == row.sort);
+  }
+  // Empty filters are no filters.
+  auto empty = kavosh::search_request_from_params({{"from", ""}, {"to", ""}, {"category", ""}});
+  REQUIRE(empty.ok());
+}
+
+TEST_CASE("search parameters: bad filters, sorts and facets are 400s naming them", "[api]") {
+  struct Row {
+    Params params;
+    const char* name;
+  };
+  const Row rows[] = {
+      {{{"from", "2026-13-01"}}, "'from'"},
+      {{{"from", "1404/12/31"}}, "'from'"},
+      {{{"to", "tomorrow"}}, "'to'"},
+      {{{"from", "2026-02-01"}, {"to", "2026-01-01"}}, "'from'"},
+      {{{"from", "2026-01-01"}, {"from", "2026-01-02"}}, "'from'"},
+      {{{"to", "2026-01-01"}, {"to", "2026-01-02"}}, "'to'"},
+      {{{"sort", "popular"}}, "'sort'"},
+      {{{"sort", "Newest"}}, "'sort'"},
+      {{{"sort", "newest"}, {"sort", "oldest"}}, "'sort'"},
+      {{{"facets", "source,author"}}, "'facets'"},
+      {{{"facets", "source"}, {"facets", "month"}}, "'facets'"},
+      {{{"collapse", "2"}}, "'collapse'"},
+      {{{"collapse", "true"}}, "'collapse'"},
+      {{{"collapse", "0"}, {"collapse", "0"}}, "'collapse'"},
+      {{{"category", "a"}, {"category", "b"}}, "'category'"},
+      {{{"category", std::string(300, 'x')}}, "'category'"},
+      {{{"source", std::string(300, 'x')}}, "'source'"},
+      {{{"source", "\xC3\x28"}}, "'source'"},
+  };
+  for (const Row& r : rows) {
+    INFO(r.name);
+    auto res = kavosh::search_request_from_params(r.params);
+    REQUIRE_FALSE(res.ok());
+    CHECK(res.error().code == 400);
+    CHECK(res.error().message.find(r.name) != std::string::npos);
+  }
+  Params many;
+  for (int i = 0; i < 60; ++i) many.emplace("source", "s" + std::to_string(i));
+  auto res = kavosh::search_request_from_params(many);
+  REQUIRE_FALSE(res.ok());
+  CHECK(res.error().message.find("'source'") != std::string::npos);
+}
+
+TEST_CASE("search response JSON: the issue 6 fields", "[api]") {
+  kavosh::SearchResponse response;
+  response.sort = kavosh::SortOrder::kNewest;
+  response.collapse = false;
+  response.sources = {"پیک"};
+  response.category = "ورزش";
+  response.from = "2025-12-22";
+  response.to = "2026-01-20";
+  response.total_exact = false;
+  response.suggestion = "کتاب";
+  response.facets.push_back({kavosh::Facet::kSource, {{"پیک", "", "", "", 3}}});
+  response.facets.push_back(
+      {kavosh::Facet::kMonth, {{"1404-10", "دی ۱۴۰۴", "2025-12-22", "2026-01-20", 2}}});
+  kavosh::SearchHit hit;
+  hit.similar_count = 2;
+  hit.similar = {"a", "b"};
+  response.hits.push_back(hit);
+  const nlohmann::json j = kavosh::to_json(response);
+  CHECK(j["sort"] == "newest");
+  CHECK(j["collapse"] == false);
+  CHECK(j["total_exact"] == false);
+  CHECK(j["source"] == nlohmann::json::parse(R"(["پیک"])"));
+  CHECK(j["category"] == "ورزش");
+  CHECK(j["from"] == "2025-12-22");
+  CHECK(j["to"] == "2026-01-20");
+  CHECK(j["suggestion"] == "کتاب");
+  CHECK(j["facets"] == nlohmann::json::parse(R"({
+      "source": [{"value": "پیک", "count": 3}],
+      "month": [{"key": "1404-10", "label": "دی ۱۴۰۴", "from": "2025-12-22", "to": "2026-01-20",
+                 "count": 2}]})"));
+  CHECK(j["hits"][0]["similar_count"] == 2);
+  CHECK(j["hits"][0]["similar"] == nlohmann::json::parse(R"(["a", "b"])"));
+  // Without facets asked, no `facets` key.
+  CHECK_FALSE(kavosh::to_json(kavosh::SearchResponse{}).contains("facets"));
+}
+
 TEST_CASE("search response JSON has the contract's fields", "[api]") {
   kavosh::SearchResponse response;
   response.query = "q";

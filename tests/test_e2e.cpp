@@ -2,30 +2,20 @@
 // in a temporary directory, HTTP on a free loopback port.
 #include <catch2/catch.hpp>
 
-#include <arpa/inet.h>
-#include <httplib.h>
-#include <netinet/in.h>
-#include <signal.h>
-#include <spawn.h>
-#include <sys/socket.h>
-#include <sys/wait.h>
-#include <unistd.h>
-
-#include <chrono>
 #include <fstream>
 #include <nlohmann/json.hpp>
-#include <sstream>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include "process_util.h"
+#include "server_util.h"
 #include "test_util.h"
 
-using kavosh::testing::free_port;
+using kavosh::testing::get_json;
 using kavosh::testing::read_file;
 using kavosh::testing::spawn;
 using kavosh::testing::TempDir;
+using kavosh::testing::url_encode;
 using kavosh::testing::wait_exit;
 using nlohmann::json;
 
@@ -34,74 +24,10 @@ namespace {
 const std::string kBin = KAVOSH_BIN_DIR;
 const std::string kWeb = std::string(KAVOSH_SOURCE_DIR) + "/web";
 
-std::string url_encode(const std::string& s) {
-  static const char* hex = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char c : s) {
-    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
-      out.push_back(static_cast<char>(c));
-    } else {
-      out += '%';
-      out += hex[c >> 4];
-      out += hex[c & 15];
-    }
-  }
-  return out;
-}
-
 int index_sample(const TempDir& dir, const std::string& db) {
   pid_t pid = spawn({kBin + "/kavosh-index", "--db", db, kavosh::testing::sample_corpus()},
                     dir / "index.log");
   return wait_exit(pid);
-}
-
-// A running kavosh-server, stopped with SIGTERM at the end of the scope.
-class Server {
- public:
-  Server(const TempDir& dir, const std::string& db) : port_(free_port()), log_(dir / "server.log") {
-    pid_ = spawn({kBin + "/kavosh-server", "--db", db, "--port", std::to_string(port_), "--host",
-                  "127.0.0.1", "--web", kWeb},
-                 log_);
-    httplib::Client client("127.0.0.1", port_);
-    client.set_connection_timeout(std::chrono::milliseconds(200));
-    for (int i = 0; i < 250; ++i) {  // up to ~10 s
-      if (auto res = client.Get("/healthz"); res && res->status == 200) return;
-      std::this_thread::sleep_for(std::chrono::milliseconds(40));
-    }
-    FAIL("server did not start: " << read_file(log_));
-  }
-  ~Server() {
-    if (pid_ > 0) {
-      kill(pid_, SIGTERM);
-      wait_exit(pid_, std::chrono::seconds(10));
-    }
-  }
-  // Stops the server; returns its exit status.
-  int stop() {
-    kill(pid_, SIGTERM);
-    int rc = wait_exit(pid_, std::chrono::seconds(10));
-    pid_ = -1;
-    return rc;
-  }
-  httplib::Client client() const {
-    httplib::Client c("127.0.0.1", port_);
-    c.set_read_timeout(std::chrono::seconds(10));
-    return c;
-  }
-
- private:
-  int port_;
-  std::string log_;
-  pid_t pid_ = -1;
-};
-
-json get_json(httplib::Client& client, const std::string& path, int expected_status) {
-  auto res = client.Get(path.c_str());
-  REQUIRE(res);
-  INFO(path << " -> " << res->body);
-  REQUIRE(res->status == expected_status);
-  CHECK(res->get_header_value("Content-Type").find("application/json") == 0);
-  return json::parse(res->body);
 }
 
 }  // namespace
@@ -115,7 +41,7 @@ TEST_CASE("e2e: index the sample corpus, search over HTTP in any spelling", "[e2
   CHECK(index_log.find("72 added, 0 replaced, 0 repeated in this run, 0 skipped") !=
         std::string::npos);
 
-  Server server(dir, db);
+  kavosh::testing::Server server(dir, db, kWeb);
   httplib::Client client = server.client();
 
   const json health = get_json(client, "/healthz", 200);

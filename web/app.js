@@ -4,15 +4,15 @@
 // and sort. Every change of state is a history entry, so links can be shared and Back/Forward
 // work; the page reads the URL, asks GET /api/search and renders the answer.
 //
-// Today's API (README, "API") returns query, total, page, per_page, took_ms and hits. The page is
-// ready for what issue 6 adds, and shows each part only when the API provides it:
+// The API (docs/api.md) returns query, total, page, per_page, took_ms and hits, and what issue 6
+// added; the page shows each part only when the API provides it:
 //   facet panel      response.facets: {source|category|month: [{value|key, label?, count,
 //                    from?, to?}] or {value: count}}; no `facets` → no panel
 //   did you mean     response.suggestion, a non-empty string
 //   sort menu        response.sort, the sort the API applied (its presence tells the API sorts)
 //   date filter      response.from / response.to present (even empty: the API filters by date)
 //   similar articles hit.similar_count, or hit.similar (an array); the list comes from
-//                    GET /api/doc/{id}/similar ({hits: [...]} or an array of hits)
+//                    GET /api/doc/{id}/similar?source= ({hits: [...]} or an array of hits)
 //   autocomplete     GET /api/suggest?q= → [string | {text}] or {suggestions: [...]}; a 404
 //                    switches it off for the rest of the visit
 // Filters in the URL are passed to the API as they are; the page never filters or sorts itself.
@@ -282,7 +282,9 @@ function similarBlock(hit, count) {
     loaded = true;
     list.replaceChildren(el('li', 'similar-note', 'در حال دریافت…'));
     try {
-      const res = await fetch(`/api/doc/${encodeURIComponent(hit.id)}/similar`, {
+      // An id is unique only within its source (the shared corpora reuse ids across sources).
+      const source = hit.source ? '?' + new URLSearchParams({ source: hit.source }) : '';
+      const res = await fetch(`/api/doc/${encodeURIComponent(hit.id)}/similar${source}`, {
         headers: { Accept: 'application/json' },
       });
       if (!res.ok) throw new Error(`HTTP ${res.status}`);

@@ -69,6 +69,64 @@ bool jalali_to_gregorian(int jy, int jm, int jd, int& y, int& m, int& d) {
   return U_SUCCESS(status);
 }
 
+// Converts a Gregorian date to Solar Hijri through ICU's Persian calendar.
+bool gregorian_to_jalali(int y, int m, int d, int& jy, int& jm, int& jd) {
+  UErrorCode status = U_ZERO_ERROR;
+  icu::GregorianCalendar gregorian(icu::TimeZone::getGMT()->clone(), status);
+  if (U_FAILURE(status)) return false;
+  gregorian.clear();
+  gregorian.set(y, m - 1, d, 12, 0, 0);
+  const UDate when = gregorian.getTime(status);
+  if (U_FAILURE(status)) return false;
+  std::unique_ptr<icu::Calendar> persian(icu::Calendar::createInstance(
+      icu::TimeZone::getGMT()->clone(), icu::Locale("fa_IR@calendar=persian"), status));
+  if (U_FAILURE(status)) return false;
+  persian->setTime(when, status);
+  jy = persian->get(UCAL_YEAR, status);
+  jm = persian->get(UCAL_MONTH, status) + 1;
+  jd = persian->get(UCAL_DATE, status);
+  return U_SUCCESS(status);
+}
+
+std::string iso_day(int y, int m, int d) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", y, m, d);
+  return buf;
+}
+
+// The day before y-m-d, ISO.
+std::string day_before(int y, int m, int d) {
+  std::tm tm{};
+  tm.tm_year = y - 1900;
+  tm.tm_mon = m - 1;
+  tm.tm_mday = d - 1;  // timegm normalizes day 0 to the last day of the month before
+  tm.tm_hour = 12;
+  const std::time_t t = timegm(&tm);
+  std::tm out{};
+  gmtime_r(&t, &out);
+  return iso_day(out.tm_year + 1900, out.tm_mon + 1, out.tm_mday);
+}
+
+// The month names of the Solar Hijri calendar, as ICU's fa locale writes them.
+constexpr const char* kJalaliMonthNames[12] = {
+    "فروردین", "اردیبهشت", "خرداد", "تیر", "مرداد", "شهریور",
+    "مهر",     "آبان",     "آذر",   "دی",  "بهمن",  "اسفند",
+};
+
+// ASCII digits to EXTENDED ARABIC-INDIC DIGITs (U+06F0..U+06F9, Persian).
+std::string persian_digits(const std::string& ascii) {
+  std::string out;
+  for (char c : ascii) {
+    if (c >= '0' && c <= '9') {
+      out += "\xDB";
+      out.push_back(static_cast<char>(0xB0 + (c - '0')));
+    } else {
+      out.push_back(c);
+    }
+  }
+  return out;
+}
+
 }  // namespace
 
 std::optional<std::string> parse_date(std::string_view text) {
@@ -165,6 +223,66 @@ std::string date_sort_key(std::string_view iso) {
   }
   key.resize(14, '0');
   return key;
+}
+
+}  // namespace kavosh
+
+namespace kavosh {
+
+std::string date_of_sort_key(std::string_view key) {
+  if (key.size() != 14 || key.find_first_not_of("0123456789") != std::string_view::npos) return {};
+  std::string out;
+  out.append(key.substr(0, 4)).append("-").append(key.substr(4, 2)).append("-");
+  out.append(key.substr(6, 2));
+  if (key.substr(8) == "000000") return out;
+  out.append("T").append(key.substr(8, 2)).append(":").append(key.substr(10, 2)).append(":");
+  out.append(key.substr(12, 2));
+  return out;
+}
+
+std::optional<JalaliMonth> jalali_month_of(std::string_view iso) {
+  std::size_t pos = 0;
+  int y = 0, m = 0, d = 0;
+  if (!read_int(iso, pos, 4, y) || !expect(iso, pos, '-') || !read_int(iso, pos, 2, m) ||
+      !expect(iso, pos, '-') || !read_int(iso, pos, 2, d)) {
+    return std::nullopt;
+  }
+  if (m < 1 || m > 12 || d < 1 || d > days_in_month(y, m)) return std::nullopt;
+  int jy = 0, jm = 0, jd = 0;
+  if (!gregorian_to_jalali(y, m, d, jy, jm, jd)) return std::nullopt;
+  return JalaliMonth{jy, jm};
+}
+
+std::string month_key(const JalaliMonth& month) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%04d-%02d", month.year, month.month);
+  return buf;
+}
+
+std::optional<JalaliMonth> parse_month_key(std::string_view key) {
+  std::size_t pos = 0;
+  JalaliMonth m;
+  if (!read_int(key, pos, 4, m.year) || !expect(key, pos, '-') || !read_int(key, pos, 2, m.month) ||
+      pos != key.size() || m.month < 1 || m.month > 12) {
+    return std::nullopt;
+  }
+  return m;
+}
+
+std::string month_label(const JalaliMonth& month) {
+  if (month.month < 1 || month.month > 12) return persian_digits(std::to_string(month.year));
+  return std::string(kJalaliMonthNames[month.month - 1]) + " " +
+         persian_digits(std::to_string(month.year));
+}
+
+DateRange month_range(const JalaliMonth& month) {
+  int y = 0, m = 0, d = 0;
+  DateRange range;
+  if (jalali_to_gregorian(month.year, month.month, 1, y, m, d)) range.from = iso_day(y, m, d);
+  const int next_year = month.month == 12 ? month.year + 1 : month.year;
+  const int next_month = month.month == 12 ? 1 : month.month + 1;
+  if (jalali_to_gregorian(next_year, next_month, 1, y, m, d)) range.to = day_before(y, m, d);
+  return range;
 }
 
 }  // namespace kavosh

@@ -22,4 +22,37 @@ std::optional<std::string> parse_date(std::string_view text);
 // REQUIRES: `iso` was returned by parse_date().
 std::string date_sort_key(std::string_view iso);
 
+// The canonical date of a sort key ("20260106093000" -> "2026-01-06T09:30:00",
+// "20260106000000" -> "2026-01-06"); empty when `key` is not 14 digits.
+std::string date_of_sort_key(std::string_view key);
+
+// ---- Solar Hijri (Jalali) months, through ICU's Persian calendar ----
+
+// A month of the Solar Hijri calendar: year 1404, month 1 (فروردین) to 12 (اسفند).
+struct JalaliMonth {
+  int year = 0;
+  int month = 0;
+  bool operator==(const JalaliMonth& o) const { return year == o.year && month == o.month; }
+};
+
+// The Jalali month of the calendar day a canonical date names, as written (a
+// UTC time is taken on its UTC day, a local time on its local day, the way
+// date_sort_key orders them). nullopt for anything parse_date() did not return.
+std::optional<JalaliMonth> jalali_month_of(std::string_view iso);
+
+// "1404-10": sortable year-month, the form schema::kSlotMonth stores.
+std::string month_key(const JalaliMonth& month);
+// The month of a month_key(); nullopt for any other text.
+std::optional<JalaliMonth> parse_month_key(std::string_view key);
+
+// "دی ۱۴۰۴": the Persian month name, a space, the year in Persian digits.
+std::string month_label(const JalaliMonth& month);
+
+// The first and the last day of the month in the Gregorian calendar, ISO
+// ("2025-12-22", "2026-01-20" for دی ۱۴۰۴).
+struct DateRange {
+  std::string from, to;
+};
+DateRange month_range(const JalaliMonth& month);
+
 }  // namespace kavosh

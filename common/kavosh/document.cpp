@@ -21,8 +21,17 @@ std::string prefixed(std::string_view prefix, const std::string& term) {
   return out;
 }
 
+// Code points in a UTF-8 string (continuation bytes are not counted).
+std::size_t code_points(const std::string& s) {
+  std::size_t n = 0;
+  for (unsigned char c : s) n += (c & 0xC0) != 0x80;
+  return n;
+}
+
+}  // namespace
+
 // A normalized, trimmed, single-spaced value for boolean filter terms.
-std::string filter_value(const std::string& raw) {
+std::string normalize_filter_value(const std::string& raw) {
   std::string norm = normalize_string(raw);
   std::string out;
   bool space = false;
@@ -38,12 +47,21 @@ std::string filter_value(const std::string& raw) {
   return out;
 }
 
-void add_boolean(Xapian::Document& doc, std::string_view prefix, const std::string& raw) {
+namespace {
+
+std::string filter_value(const std::string& raw) { return normalize_filter_value(raw); }
+
+// The boolean term for a normalized value; hashed when too long for Xapian.
+std::string filter_term(std::string_view prefix, const std::string& raw) {
   std::string value = filter_value(raw);
-  if (value.empty()) return;
   std::string term = prefixed(prefix, value);
   if (term.size() > schema::kMaxTermBytes) term = prefixed(prefix, stable_hash(value));
-  doc.add_boolean_term(term);
+  return term;
+}
+
+void add_boolean(Xapian::Document& doc, std::string_view prefix, const std::string& raw) {
+  if (filter_value(raw).empty()) return;
+  doc.add_boolean_term(filter_term(prefix, raw));
 }
 
 }  // namespace
@@ -77,7 +95,24 @@ std::string unique_term(const Article& article) {
 std::string id_term(const std::string& id) { return prefixed(schema::kPrefixId, filter_value(id)); }
 
 std::string source_term(const std::string& source) {
-  return prefixed(schema::kPrefixSource, filter_value(source));
+  return filter_term(schema::kPrefixSource, source);
+}
+
+std::string category_term(const std::string& category) {
+  return filter_term(schema::kPrefixCategory, category);
+}
+
+std::vector<std::string> spelling_words(const Xapian::Document& doc) {
+  std::vector<std::string> words;
+  for (Xapian::TermIterator t = doc.termlist_begin(); t != doc.termlist_end(); ++t) {
+    const std::string& term = *t;
+    // Prefixes are upper-case ASCII; words are case-folded.
+    if (term.empty() || (term[0] >= 'A' && term[0] <= 'Z')) continue;
+    if (term.find_first_of("0123456789") != std::string::npos) continue;
+    if (code_points(term) < schema::kMinSpellingChars) continue;
+    words.push_back(term);
+  }
+  return words;
 }
 
 void store_compounds(Xapian::WritableDatabase& db, const CompoundLexicon& compounds) {
@@ -142,7 +177,12 @@ Xapian::Document build_document(const Article& article, Analyzer& analyzer,
     for (const std::string& term : band_terms(*h)) doc.add_boolean_term(term);
   }
 
-  if (!article.date.empty()) doc.add_value(schema::kSlotDate, date_sort_key(article.date));
+  if (!article.date.empty()) {
+    doc.add_value(schema::kSlotDate, date_sort_key(article.date));
+    if (std::optional<JalaliMonth> month = jalali_month_of(article.date)) {
+      doc.add_value(schema::kSlotMonth, month_key(*month));
+    }
+  }
   if (!article.source.empty()) doc.add_value(schema::kSlotSource, article.source);
   if (!article.category.empty()) doc.add_value(schema::kSlotCategory, article.category);
 

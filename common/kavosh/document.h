@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 #include <unordered_map>
+#include <vector>
 
 #include "kavosh/analysis/analyzer.h"
 #include "kavosh/analysis/compounds.h"
@@ -44,6 +45,19 @@ std::string id_term(const std::string& id);
 // The boolean filter term for a source name (normalized with the analyzer's
 // folding, so a filter typed with Arabic letters still matches).
 std::string source_term(const std::string& source);
+
+// The boolean filter term for a category, normalized like source_term().
+std::string category_term(const std::string& category);
+
+// The normalized form boolean filter terms are built from: folded like the
+// analyzer folds (Arabic and Persian letters, digits, case), trimmed, runs of
+// whitespace as one space. Two names with the same form are one filter value.
+std::string normalize_filter_value(const std::string& raw);
+
+// The words of a document built by build_document() that go into the
+// spelling dictionary (schema.h): its unprefixed terms of at least
+// schema::kMinSpellingChars characters without digits.
+std::vector<std::string> spelling_words(const Xapian::Document& doc);
 
 // 64-bit FNV-1a of `bytes`, as 16 hex digits (stable across platforms).
 std::string stable_hash(const std::string& bytes);

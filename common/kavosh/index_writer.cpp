@@ -69,8 +69,11 @@ Result<AddOutcome> IndexWriter::add(const Article& article, const std::string& p
     AddOutcome outcome;
     Xapian::PostingIterator existing = db_.postlist_begin(term);
     if (existing != db_.postlist_end(term)) {
-      const Origin earlier =
-          parse_origin(db_.get_document(*existing).get_value(schema::kSlotOrigin));
+      const Xapian::Document stored = db_.get_document(*existing);
+      // The version replaced leaves the spelling dictionary: its words count
+      // articles, not versions.
+      for (const std::string& word : spelling_words(stored)) --spelling_[word];
+      const Origin earlier = parse_origin(stored.get_value(schema::kSlotOrigin));
       if (earlier.run_id == run_id_) {
         outcome.kind = AddOutcome::Kind::kRepeated;
         outcome.earlier_place = earlier.place;
@@ -85,9 +88,10 @@ Result<AddOutcome> IndexWriter::add(const Article& article, const std::string& p
     origin.append(1, schema::kOriginSeparator).append(place);
     doc.add_value(schema::kSlotOrigin, origin);
     db_.replace_document(term, doc);
+    for (const std::string& word : spelling_words(doc)) ++spelling_[word];
     pending_bytes_ += article.title.size() + article.body.size();
     if (pending_bytes_ >= batch_bytes_) {
-      if (Status s = commit(); !s.ok()) return s.error();
+      if (Status s = commit_batch(/*all_spelling=*/false); !s.ok()) return s.error();
     }
     return outcome;
   } catch (const Xapian::Error& e) {
@@ -95,10 +99,25 @@ Result<AddOutcome> IndexWriter::add(const Article& article, const std::string& p
   }
 }
 
-Status IndexWriter::commit() {
+Status IndexWriter::commit() { return commit_batch(/*all_spelling=*/true); }
+
+Status IndexWriter::commit_batch(bool all_spelling) {
   try {
     store_compounds(db_, compounds_);
     compounds_.clear();
+    // Xapian rewrites the lists of the spelling table a word touches at every
+    // commit that changes them: the dictionary is written once, at commit(),
+    // unless the changes held in memory grow too many.
+    if (all_spelling || spelling_.size() > kMaxPendingSpellingWords) {
+      for (const auto& [word, delta] : spelling_) {
+        if (delta > 0) {
+          db_.add_spelling(word, static_cast<Xapian::termcount>(delta));
+        } else if (delta < 0) {
+          db_.remove_spelling(word, static_cast<Xapian::termcount>(-delta));
+        }
+      }
+      spelling_.clear();
+    }
     db_.commit();
     pending_bytes_ = 0;
     return {};

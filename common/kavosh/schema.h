@@ -54,6 +54,16 @@ inline constexpr Xapian::valueno kSlotSimhash = 4;
 // Near-duplicate cluster: the same value on every article of a cluster of
 // near-duplicates, empty on articles without one. The collapse key of search.
 inline constexpr Xapian::valueno kSlotCluster = 5;
+// The Solar Hijri month of the publication date, "YYYY-MM" (dates.h:
+// month_key), empty when the article has no date. The month facet counts it.
+inline constexpr Xapian::valueno kSlotMonth = 6;
+
+// ---- Spelling dictionary ----
+// Xapian's spelling table holds every word of titles and bodies in its
+// normalized form (Token::text: folded letters, no ZWNJ) of at least
+// kMinSpellingChars characters and without digits, with the number of
+// articles that contain it ("did you mean", search.h).
+inline constexpr std::size_t kMinSpellingChars = 2;
 
 // ---- Database metadata keys ----
 // "<analyzer name> <analyzer version>" of the analyzer that built the index. A
@@ -61,7 +71,8 @@ inline constexpr Xapian::valueno kSlotCluster = 5;
 inline constexpr std::string_view kMetaAnalyzer = "kavosh.analyzer";
 // Schema version of the document layout (data JSON, slots, prefixes).
 inline constexpr std::string_view kMetaSchema = "kavosh.schema";
-inline constexpr std::string_view kSchemaVersion = "1";
+// 2: the month slot (kSlotMonth) and the spelling dictionary.
+inline constexpr std::string_view kSchemaVersion = "2";
 // The compound lexicon built from the index (compounds.h): one key per word
 // seen written with a ZWNJ between two words, kMetaCompoundPrefix + the joined
 // Token::text (نخستوزیر), whose value is head + kCompoundSeparator + tail.

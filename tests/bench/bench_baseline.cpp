@@ -133,8 +133,8 @@ int main(int argc, char** argv) {
                "(reading %.2f s, TermGenerator %.2f s, add_document %.2f s, commit %.2f s)\n",
                static_cast<unsigned long long>(totals.documents),
                static_cast<unsigned long long>(totals.problems),
-               static_cast<double>(totals.bytes) / (1024.0 * 1024.0), total,
-               seconds(totals.reading), seconds(totals.term_generator),
-               seconds(totals.add_document), seconds(totals.commit));
+               static_cast<double>(totals.bytes) / 1e6, total, seconds(totals.reading),
+               seconds(totals.term_generator), seconds(totals.add_document),
+               seconds(totals.commit));
   return 0;
 }

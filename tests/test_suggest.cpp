@@ -1,0 +1,208 @@
+// "Did you mean" (the spelling dictionary fed at index time) and
+// autocomplete of the word being typed, over real databases.
+#include <catch2/catch.hpp>
+
+#include <xapian.h>
+
+#include <algorithm>
+#include <sstream>
+#include <utility>
+
+#include "fixture_news.h"
+#include "index_runner.h"
+#include "kavosh/analysis/analyzer.h"
+#include "kavosh/search.h"
+#include "kavosh/suggest.h"
+#include "test_util.h"
+
+using kavosh::SearchRequest;
+using kavosh::testing::NewsItem;
+using kavosh::testing::TempDir;
+
+namespace {
+
+// Articles whose words the typos below miss: each right spelling is in
+// several articles.
+std::vector<NewsItem> spelling_corpus() {
+  return {
+      {"1", "پیک", "فرهنگ", "2026-01-01", "نمایشگاه کتاب تهران",
+       "نمایشگاه کتاب امسال با حضور ناشران برپا شد. خبرنگار ما از نمایشگاه گزارش داد.", ""},
+      {"2", "پیک", "فرهنگ", "2026-01-02", "پایان نمایشگاه",
+       "نمایشگاه دیروز به کار خود پایان داد و هر کتابی که می‌خواهم پیدا "
+       "کردم.",
+       ""},
+      {"3", "نگاه", "ورزش", "2026-01-03", "پیروزی پرسپولیس",
+       "پرسپولیس در بازی فوتبال دیشب برنده شد. خبرنگار ورزشی از ورزشگاه گزارش داد.", ""},
+      {"4", "نگاه", "ورزش", "2026-01-04", "تمرین پرسپولیس",
+       "بازیکنان پرسپولیس برای بازی فوتبال بعدی تمرین کردند.", ""},
+      {"5", "سپیدار", "ورزش", "2026-01-05", "فوتبال ساحلی",
+       "تیم فوتبال ساحلی به پرسپولیس باخت. خبرنگار ما گفت نمایشگاه عکس هم برپا بود.", ""},
+      {"6", "سپیدار", "سیاست", "2026-01-06", "سفر نخست‌وزیر",
+       "نخست‌وزیر عراق وارد تهران شد و خبرنگار‌ها او را دیدند. نخست‌وزیر گفت می‌خواهم "
+       "همکاری "
+       "کنیم.",
+       ""},
+      {"7", "نگاه", "سیاست", "2026-01-07", "سفر به ژاپن",
+       "نخست وزیر ژاپن به تهران آمد. وزیر خارجه هم با او بود.", ""},
+  };
+}
+
+std::string build(const TempDir& dir, const std::vector<NewsItem>& items, unsigned jobs,
+                  const std::string& name) {
+  kavosh::testing::write_jsonl(dir / (name + ".jsonl"), items);
+  kavosh::IndexOptions options;
+  options.db_path = dir / name;
+  options.inputs = {dir / (name + ".jsonl")};
+  options.jobs = jobs;
+  std::ostringstream log;
+  auto summary = kavosh::run_index(options, log);
+  REQUIRE(summary.ok());
+  return options.db_path;
+}
+
+kavosh::SearchResponse search(kavosh::SearchService& s, const std::string& q) {
+  SearchRequest r;
+  r.query = q;
+  auto res = s.search(r);
+  REQUIRE(res.ok());
+  return std::move(res).value();
+}
+
+}  // namespace
+
+TEST_CASE("did you mean: real Persian typos get the index's own spelling", "[suggest]") {
+  TempDir dir;
+  const std::string db = build(dir, spelling_corpus(), 0, "db");
+  auto service = kavosh::SearchService::open(db);
+  REQUIRE(service.ok());
+
+  struct Row {
+    const char* what;
+    const char* query;
+    const char* suggestion;  // "" for none
+  };
+  const Row rows[] = {
+      {"a dropped letter", "نمایشگه", "نمایشگاه"},
+      {"swapped letters", "فوتبلا", "فوتبال"},
+      {"swapped letters at the end", "خبرنگرا", "خبرنگار"},
+      {"a wrong letter", "پرسپولیص", "پرسپولیس"},
+      {"two typos, each word corrected", "نمایشگه فوتبلا", "نمایشگاه فوتبال"},
+      {"operators and phrases stay as typed", "\"نمایشگه\" OR پرسپولیص",
+       "\"نمایشگاه\" OR پرسپولیس"},
+      {"a compound shown with its ZWNJ", "نخستوزیز", "نخست‌وزیر"},
+  };
+  for (const Row& r : rows) {
+    INFO(r.what << ": " << r.query);
+    const auto res = search(*service.value(), r.query);
+    CHECK(res.total < kavosh::kSuggestBelow);
+    CHECK(res.suggestion == r.suggestion);
+    // The suggestion finds what the typo missed.
+    CHECK(search(*service.value(), res.suggestion).total >= 2);
+  }
+
+  // Spellings the analyzer already folds are not typos: they find the
+  // articles, and no bogus suggestion is made.
+  const char* folded[] = {
+      "كتابي",     // Arabic kaf and yeh
+      "ميخواهم",   // Arabic yeh, no ZWNJ
+      "میخواهم",   // a missing ZWNJ
+      "می خواهم",  // a space for the ZWNJ
+      "نخستوزیر",  // a compound written joined
+      "خبرنگارها",
+  };
+  for (const char* q : folded) {
+    INFO(q);
+    const auto res = search(*service.value(), q);
+    CHECK(res.total >= 1);
+    CHECK(res.suggestion.empty());
+  }
+
+  // A query that finds enough gets no suggestion, even with a typo in it.
+  const auto enough = search(*service.value(), "فوتبال نمایشگه");
+  CHECK(enough.total >= kavosh::kSuggestBelow);
+  CHECK(enough.suggestion.empty());
+  // Nothing in the dictionary is close: no suggestion.
+  const auto nonsense = search(*service.value(), "قلنبه‌سلنبه");
+  CHECK(nonsense.total == 0);
+  CHECK(nonsense.suggestion.empty());
+  // A prefix search is not corrected.
+  CHECK(search(*service.value(), "نمایشگه*").suggestion.empty());
+}
+
+TEST_CASE("the spelling dictionary survives the merge of parallel shards", "[suggest]") {
+  TempDir dir;
+  const std::string one = build(dir, spelling_corpus(), 1, "one");
+  const std::string three = build(dir, spelling_corpus(), 3, "three");
+  Xapian::Database a(one), b(three);
+  for (const char* word : {"نمایشگاه", "پرسپولیس", "فوتبال", "خبرنگار", "کتابی", "میخواهم"}) {
+    INFO(word);
+    // Counted once per article, in both builds.
+    CHECK(a.get_spelling_suggestion(std::string(word) + "ک", 1) == word);
+    CHECK(b.get_spelling_suggestion(std::string(word) + "ک", 1) == word);
+  }
+  // The same words with the same counts (the merge sums the shards' counts).
+  auto dictionary = [](const Xapian::Database& db) {
+    std::vector<std::pair<std::string, Xapian::doccount>> words;
+    for (auto it = db.spellings_begin(); it != db.spellings_end(); ++it) {
+      words.emplace_back(*it, it.get_termfreq());
+    }
+    return words;
+  };
+  const auto words = dictionary(a);
+  CHECK(words.size() > 40);
+  CHECK(words == dictionary(b));
+  // Counts are articles: نمایشگاه is in three of them, however often.
+  CHECK(std::find(words.begin(), words.end(), std::make_pair(std::string("نمایشگاه"), 3u)) !=
+        words.end());
+  // Numbers and one-letter words stay out.
+  for (const auto& [word, count] : words) {
+    INFO(word);
+    CHECK(word.find_first_of("0123456789") == std::string::npos);
+    CHECK(word.size() > 2);
+  }
+  // Re-indexing the same articles replaces them: the counts stay per article.
+  build(dir, spelling_corpus(), 1, "one");
+  CHECK(dictionary(Xapian::Database(one)) == words);
+}
+
+TEST_CASE("autocomplete: the last word completed from the index's words", "[suggest]") {
+  TempDir dir;
+  const std::string db = build(dir, spelling_corpus(), 0, "db");
+  auto service = kavosh::SearchService::open(db);
+  REQUIRE(service.ok());
+  auto suggest = [&](const std::string& q) {
+    auto res = service.value()->suggest(q);
+    REQUIRE(res.ok());
+    CHECK(res.value().query == q);
+    return res.value().suggestions;
+  };
+  struct Row {
+    const char* typed;
+    std::vector<std::string> expected;  // a prefix of the list
+  };
+  const Row rows[] = {
+      {"نمایش", {"نمایشگاه"}},
+      {"پرسپ", {"پرسپولیس"}},
+      {"فوتبال پرس", {"فوتبال پرسپولیس"}},
+      {"خبرنگ", {"خبرنگار", "خبرنگارها"}},  // most articles first
+      {"نخستو", {"نخست‌وزیر"}},
+      {"كتاب", {"کتاب", "کتابی"}},  // typed with Arabic kaf
+      {"می‌", {"میخواهم"}},     // a ZWNJ just typed
+      {"\"نمایشگاه کت", {"\"نمایشگاه کتاب"}},
+  };
+  for (const Row& r : rows) {
+    INFO(r.typed);
+    const std::vector<std::string> got = suggest(r.typed);
+    REQUIRE(got.size() >= r.expected.size());
+    CHECK(std::vector<std::string>(got.begin(), got.begin() + r.expected.size()) == r.expected);
+    CHECK(got.size() <= kavosh::kMaxCompletions);
+  }
+  for (const char* nothing : {"", "ن", "نمایشگاه ", "zzzz", "۱۲", "!!"}) {
+    INFO(nothing);
+    CHECK(suggest(nothing).empty());
+  }
+  CHECK_FALSE(service.value()->suggest(std::string(3000, 'a')).ok());
+  CHECK(service.value()->suggest(std::string(3000, 'a')).error().message.find("'q'") !=
+        std::string::npos);
+  CHECK_FALSE(service.value()->suggest("\xC3\x28").ok());
+}
