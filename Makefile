@@ -40,8 +40,11 @@ build-asan: deps
 	cmake -S . -B $(ASAN_BUILD) -DCMAKE_BUILD_TYPE=Debug -DKAVOSH_SANITIZE=ON -DKAVOSH_WERROR=$(WERROR)
 	cmake --build $(ASAN_BUILD) -j $(JOBS)
 
+# A demo database built by an older analyzer or schema is refused: it is rebuilt from the sample.
 demo: build web-deps
-	$(BUILD)/bin/kavosh-index --db $(DEMO_DB) $(SAMPLE)
+	$(BUILD)/bin/kavosh-index --db $(DEMO_DB) $(SAMPLE) || { \
+	  echo "Rebuilding $(DEMO_DB) from $(SAMPLE)"; \
+	  rm -rf $(DEMO_DB) && $(BUILD)/bin/kavosh-index --db $(DEMO_DB) $(SAMPLE); }
 	@echo "Kavosh: open http://$(HOST):$(PORT)/ (Ctrl-C to stop)"
 	$(BUILD)/bin/kavosh-server --db $(DEMO_DB) --host $(HOST) --port $(PORT) --web web
 
