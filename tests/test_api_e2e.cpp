@@ -214,6 +214,10 @@ TEST_CASE("api e2e: /api/doc, /api/doc/{id}/similar, /api/stats, /api/suggest", 
     const json repeated =
         get_json(client, "/api/doc/100?source=" + q("روزنامه نگاه") + "&source=x", 400);
     CHECK(repeated["error"].get<std::string>().find("'source'") != std::string::npos);
+    const json bad_source = get_json(client, "/api/doc/100?source=%FF", 400);
+    CHECK(bad_source["error"].get<std::string>().find("'source'") != std::string::npos);
+    get_json(client, "/api/doc/%FF", 400);
+    get_json(client, "/api/doc/a%2Fb", 404);  // an id with a slash is one id
   }
 
   SECTION("/api/doc/{id}/similar: hits in the search shape") {

@@ -1,6 +1,6 @@
 // Writing articles into a Kavosh database: the one place that opens a
 // database for writing, records the analyzer, and commits documents together
-// with the compound lexicon.
+// with the compound lexicon and the spelling dictionary.
 #pragma once
 
 #include <xapian.h>
@@ -51,14 +51,15 @@ class IndexWriter {
   // the same unique key, and counts its words for the spelling dictionary
   // (schema.h; the replaced version's words are taken out). Commits the
   // documents once `batch_bytes` of text are pending; the dictionary's
-  // changes wait for commit() (or kMaxPendingSpellingWords of them): Xapian
-  // rewrites the dictionary's lists at each commit that touches them, which
-  // made batch-by-batch updates cost a third of the indexing time.
+  // changes wait for commit() (or kMaxPendingSpellingWords of them), since
+  // Xapian rewrites every list of its spelling table that a commit touches.
   Result<AddOutcome> add(const Article& article, const std::string& place);
 
   // Makes everything added so far durable, the spelling dictionary included
-  // (one atomic Xapian commit). After a crash the dictionary may lack the
-  // words of batches committed automatically; indexing again restores them.
+  // (one atomic Xapian commit). If an update in place crashes, the articles
+  // of its automatic commits stay but their words may be missing from the
+  // dictionary (weaker "did you mean" until the database is rebuilt; a new
+  // database is built in shards and only swapped in when complete).
   Status commit();
 
   Xapian::doccount document_count() const { return db_.get_doccount(); }

@@ -11,6 +11,7 @@
 #include <iterator>
 #include <map>
 #include <optional>
+#include <tuple>
 #include <unordered_set>
 
 #include "kavosh/analysis/analyzer.h"
@@ -150,7 +151,8 @@ struct Filters {
   std::string from, to;  // ISO, empty when open
 };
 
-// The dates of `r` (validated by validate()).
+// The filters of `r`; an error names a date parameter that does not parse
+// (or `from` after `to`).
 Result<Filters> build_filters(const SearchRequest& r) {
   Filters f;
   std::vector<Xapian::Query> parts;
@@ -736,6 +738,11 @@ namespace {
 // whose source is `source`): one, or an error (404 none, 409 several).
 Result<Xapian::Document> find_document(const Xapian::Database& db, const std::string& id,
                                        const std::string& source) {
+  if (!valid_utf8(id)) return Error::bad_request("the article id in the path is not valid UTF-8");
+  if (source.size() > SearchRequest::kMaxFilterBytes || !valid_utf8(source)) {
+    return Error::bad_request("parameter 'source' must be a name of at most " +
+                              std::to_string(SearchRequest::kMaxFilterBytes) + " bytes of UTF-8");
+  }
   if (normalize_filter_value(id).empty()) return Error::not_found("no article has an empty id");
   Xapian::Query query(id_term(id));
   if (!normalize_filter_value(source).empty()) {
