@@ -31,7 +31,7 @@ struct IndexOptions {
   bool strict = false;            // the first bad record is fatal
   bool quiet = false;             // no per-record messages, no progress
   ProgressReporter::Mode progress = ProgressReporter::Mode::kAuto;  // unless quiet
-  unsigned jobs = 0;              // parallel shards for a new database; 0 = number of cores
+  unsigned jobs = 0;  // parallel shards for a new database; 0 = number of cores
   std::size_t batch_bytes = IndexWriter::kDefaultBatchBytes;  // text per commit, per writer
 };
 
