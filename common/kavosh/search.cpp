@@ -564,10 +564,15 @@ class SearchService::Pool {
       }
     }
     if (db) {
-      db->reopen();
-    } else {
-      db = std::make_unique<Xapian::Database>(path_);
+      try {
+        db->reopen();
+      } catch (const Xapian::Error&) {
+        // The directory was replaced under us (a new build is swapped in
+        // atomically by kavosh-index): drop the stale handle, open afresh.
+        db.reset();
+      }
     }
+    if (!db) db = std::make_unique<Xapian::Database>(path_);
     return Lease{this, std::move(db)};
   }
 
