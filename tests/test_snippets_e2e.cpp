@@ -36,6 +36,7 @@
 
 using kavosh::testing::free_port;
 using kavosh::testing::read_file;
+using kavosh::testing::Server;
 using kavosh::testing::spawn;
 using kavosh::testing::TempDir;
 using kavosh::testing::url_encode;
@@ -48,46 +49,13 @@ const std::string kBin = KAVOSH_BIN_DIR;
 const std::string kEllipsis = "\xE2\x80\xA6";  // U+2026
 const std::string kZwnj = "\xE2\x80\x8C";      // U+200C
 
-// A running kavosh-server on 127.0.0.1, stopped with SIGTERM at the end of the scope.
-class Server {
- public:
-  Server(const TempDir& dir, const std::string& db) : port_(free_port()), log_(dir / "server.log") {
-    pid_ = spawn({kBin + "/kavosh-server", "--db", db, "--port", std::to_string(port_), "--host",
-                  "127.0.0.1"},
-                 log_);
-    httplib::Client client("127.0.0.1", port_);
-    client.set_connection_timeout(std::chrono::milliseconds(200));
-    for (int i = 0; i < 250; ++i) {  // up to ~10 s
-      if (auto res = client.Get("/healthz"); res && res->status == 200) return;
-      std::this_thread::sleep_for(std::chrono::milliseconds(40));
-    }
-    FAIL("server did not start: " << read_file(log_));
-  }
-  ~Server() {
-    if (pid_ > 0) {
-      kill(pid_, SIGTERM);
-      wait_exit(pid_, std::chrono::seconds(10));
-    }
-  }
-  Server(const Server&) = delete;
-  Server& operator=(const Server&) = delete;
-
-  json search(const std::string& query, const std::string& extra = "") const {
-    httplib::Client c("127.0.0.1", port_);
-    c.set_read_timeout(std::chrono::seconds(10));
-    const std::string path = "/api/search?q=" + url_encode(query) + "&per_page=50" + extra;
-    auto res = c.Get(path.c_str());
-    REQUIRE(res);
-    INFO(path << " -> " << res->body);
-    REQUIRE(res->status == 200);
-    return json::parse(res->body);
-  }
-
- private:
-  int port_;
-  std::string log_;
-  pid_t pid_ = -1;
-};
+// GET /api/search for `query` (50 hits per page, plus `extra` parameters): 200 and its JSON.
+json search(const kavosh::testing::Server& server, const std::string& query,
+            const std::string& extra = "") {
+  httplib::Client client = server.client();
+  return kavosh::testing::get_json(
+      client, "/api/search?q=" + url_encode(query) + "&per_page=50" + extra, 200);
+}
 
 // Byte offset in `s` (UTF-8) of UTF-16 unit `unit`; npos inside a character or past the end.
 std::size_t byte_of_unit(const std::string& s, std::size_t unit) {
@@ -305,7 +273,7 @@ TEST_CASE("snippets e2e: marks stand exactly on the query's words in every spell
       std::uint64_t total = 0;
       for (const Round& round : rounds) {
         INFO("params: " << round.params);
-        const json r = server.search(query, round.params);
+        const json r = search(server, query, round.params);
         CHECK(r["hits"].size() >= 3);
         if (total == 0) total = r["total"].get<std::uint64_t>();
         CHECK(r["total"].get<std::uint64_t>() == total);
@@ -338,7 +306,7 @@ TEST_CASE("snippets e2e: marks stand exactly on the query's words in every spell
     }
   }
   // Browsing (no query): every snippet is the lead of its article, unmarked.
-  const json browse = server.search("");
+  const json browse = search(server, "");
   CHECK(browse["hits"].size() == written);
   for (const json& hit : browse["hits"]) {
     const std::string id = hit["id"];
@@ -363,13 +331,13 @@ TEST_CASE("snippets e2e: marks stand exactly on the query's words in every spell
   }
   // Every spelling of a query finds the same articles.
   for (const Family& family : families) {
-    const json first = server.search(family.queries[0]);
+    const json first = search(server, family.queries[0]);
     std::set<std::string> expected;
     for (const json& hit : first["hits"]) expected.insert(hit["id"].get<std::string>());
     for (const std::string& query : family.queries) {
       INFO("query: " << query);
       std::set<std::string> ids;
-      const json r = server.search(query);
+      const json r = search(server, query);
       for (const json& hit : r["hits"]) ids.insert(hit["id"].get<std::string>());
       CHECK(ids == expected);
     }
