@@ -22,10 +22,15 @@ extern char** environ;
 
 namespace kavosh::testing {
 
-// Starts `argv` with stderr sent to `log_path`; returns the pid.
-inline pid_t spawn(const std::vector<std::string>& argv, const std::string& log_path) {
+// Starts `argv` with stderr sent to `log_path` (and standard input read from
+// `stdin_path` when given); returns the pid.
+inline pid_t spawn(const std::vector<std::string>& argv, const std::string& log_path,
+                   const std::string& stdin_path = "") {
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
+  if (!stdin_path.empty()) {
+    posix_spawn_file_actions_addopen(&actions, 0, stdin_path.c_str(), O_RDONLY, 0);
+  }
   posix_spawn_file_actions_addopen(&actions, 2, log_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC,
                                    0644);
   posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0);

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "fixture_news.h"
+#include "kavosh/schema.h"
 #include "process_util.h"
 #include "server_util.h"
 #include "test_util.h"
@@ -250,7 +251,7 @@ TEST_CASE("api e2e: /api/doc, /api/doc/{id}/similar, /api/stats, /api/suggest", 
     CHECK(s["near_duplicates"]["articles"] == 3);
     CHECK(s["database_bytes"].get<std::uint64_t>() > 10000);
     CHECK(s["analyzer"].get<std::string>().rfind("kavosh-fa ", 0) == 0);
-    CHECK(s["schema_version"] == "2");
+    CHECK(s["schema_version"] == std::string(kavosh::schema::kSchemaVersion));
   }
 
   SECTION("/api/suggest") {

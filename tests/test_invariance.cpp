@@ -55,7 +55,7 @@ TEST_CASE("every spelling of a query returns the same top 10 (needs ../shared/co
           "[invariance]") {
   const std::string corpora = kavosh::testing::shared_corpora();
   if (corpora.empty()) {
-    WARN("../shared/corpora not found: spelling invariance not checked");
+    WARN("SKIPPED: ../shared/corpora is absent: spelling invariance not checked");
     return;
   }
   TempDir dir;

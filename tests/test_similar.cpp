@@ -6,10 +6,13 @@
 #include <xapian.h>
 
 #include <algorithm>
+#include <fstream>
+#include <nlohmann/json.hpp>
 #include <sstream>
 
 #include "fixture_news.h"
 #include "index_runner.h"
+#include "kavosh/document.h"
 #include "kavosh/schema.h"
 #include "kavosh/search.h"
 #include "test_util.h"
@@ -202,4 +205,63 @@ TEST_CASE("a database of the previous schema is refused with the re-index messag
   REQUIRE_FALSE(reopened.ok());
   CHECK(reopened.error().message.find("schema version '1'") != std::string::npos);
   CHECK(reopened.error().message.find("re-index") != std::string::npos);
+}
+
+TEST_CASE("records without an id get a derived API id that opens them and stays stable",
+          "[similar]") {
+  TempDir dir;
+  // The near-duplicate corpus as a crawler without ids writes it: URLs only,
+  // and one record with neither id nor URL.
+  std::vector<NewsItem> items = kavosh::testing::duplicate_corpus();
+  auto write = [&](const std::string& path) {
+    std::ofstream out(path);
+    for (const NewsItem& n : items) {
+      nlohmann::json j = {
+          {"source", n.source}, {"title", n.title}, {"body", n.body}, {"date", n.date}};
+      if (n.id != "o2") j["url"] = "https://x.example/" + n.id;
+      out << j.dump() << "\n";
+    }
+  };
+  write(dir / "in.jsonl");
+  kavosh::IndexOptions options;
+  options.db_path = dir / "db";
+  options.inputs = {dir / "in.jsonl"};
+  std::ostringstream log;
+  REQUIRE(kavosh::run_index(options, log).ok());
+  auto opened = kavosh::SearchService::open(dir / "db");
+  REQUIRE(opened.ok());
+  auto& service = *opened.value();
+
+  const auto found = search(service, "واکسن", true);
+  REQUIRE(found.hits.size() == 3);
+  std::vector<std::string> first_ids;
+  for (const auto& h : found.hits) {
+    INFO(h.title);
+    REQUIRE(h.id.size() == 17);
+    CHECK(h.id[0] == kavosh::kDerivedIdMark);
+    first_ids.push_back(h.id);
+    // The id opens the article and its near-duplicates.
+    auto doc = service.document(h.id, "");
+    REQUIRE(doc.ok());
+    CHECK(doc.value().article.id == h.id);
+    CHECK(doc.value().article.title == h.title);
+    CHECK(doc.value().similar_count == h.similar_count);
+    auto similar = service.similar(h.id, "");
+    REQUIRE(similar.ok());
+    CHECK(similar.value().total == h.similar_count);
+    REQUIRE(h.similar.size() == h.similar_count);  // derived ids are listed too
+    for (const auto& member : similar.value().hits) {
+      CHECK(std::find(h.similar.begin(), h.similar.end(), member.id) != h.similar.end());
+      CHECK(service.document(member.id, "").ok());
+    }
+  }
+  // Indexing the same records again (a new database) gives the same ids.
+  kavosh::IndexOptions again = options;
+  again.db_path = dir / "db2";
+  REQUIRE(kavosh::run_index(again, log).ok());
+  auto reopened = kavosh::SearchService::open(dir / "db2");
+  REQUIRE(reopened.ok());
+  std::vector<std::string> second_ids;
+  for (const auto& h : search(*reopened.value(), "واکسن", true).hits) second_ids.push_back(h.id);
+  CHECK(sorted(second_ids) == sorted(first_ids));
 }

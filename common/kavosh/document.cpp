@@ -92,7 +92,19 @@ std::string unique_term(const Article& article) {
   return term;
 }
 
-std::string id_term(const std::string& id) { return prefixed(schema::kPrefixId, filter_value(id)); }
+std::string api_id(const Article& article) {
+  if (!article.id.empty()) return article.id;
+  return kDerivedIdMark + stable_hash(unique_key(article));
+}
+
+std::string id_term(const std::string& id) {
+  const std::string value = filter_value(id);
+  std::string term = prefixed(schema::kPrefixId, value);
+  if (term.size() > schema::kMaxTermBytes) {
+    term = prefixed(schema::kPrefixId, "h\x1f" + stable_hash(value));
+  }
+  return term;
+}
 
 std::string source_term(const std::string& source) {
   return filter_term(schema::kPrefixSource, source);
@@ -165,9 +177,7 @@ Xapian::Document build_document(const Article& article, Analyzer& analyzer,
   add_boolean(doc, schema::kPrefixCategory, article.category);
   for (const std::string& tag : article.tags) add_boolean(doc, schema::kPrefixTag, tag);
   doc.add_boolean_term(unique_term(article));
-  if (!article.id.empty() && id_term(article.id).size() <= schema::kMaxTermBytes) {
-    doc.add_boolean_term(id_term(article.id));
-  }
+  doc.add_boolean_term(id_term(api_id(article)));
 
   // Near-duplicate signature over title and body.
   title.insert(title.end(), std::make_move_iterator(body.begin()),

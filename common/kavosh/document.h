@@ -39,7 +39,15 @@ void store_compounds(Xapian::WritableDatabase& db, const CompoundLexicon& compou
 // The split of a joined word in the database's compound lexicon, if any.
 std::optional<CompoundSplit> lookup_compound(const Xapian::Database& db, const std::string& joined);
 
-// The boolean term for a record id (schema::kPrefixId).
+// The id an API client sees and asks for: the record's own id, or, for a
+// record without one, kDerivedIdMark followed by the 16 hex digits of
+// stable_hash(unique_key(article)). A derived id stays the same across
+// re-indexing as long as the article's URL (or, without a URL, its text) does.
+std::string api_id(const Article& article);
+inline constexpr char kDerivedIdMark = '~';
+
+// The boolean term for an API id (schema::kPrefixId), compared after folding;
+// hashed when too long for Xapian, so every id has a term.
 std::string id_term(const std::string& id);
 
 // The boolean filter term for a source name (normalized with the analyzer's

@@ -24,7 +24,9 @@ inline constexpr std::string_view kPrefixCategory = "XCAT";
 inline constexpr std::string_view kPrefixTag = "K";
 // Near-duplicate candidate buckets: one term per SimHash band (near_duplicates.h).
 inline constexpr std::string_view kPrefixDupBand = "XDUP";
-// The record's own id (normalized), to find an article by the id a client saw.
+// The article's API id (document.h: api_id(): the record's own id, else one
+// derived from its unique key), normalized, to find an article by the id a
+// client saw.
 inline constexpr std::string_view kPrefixId = "XID";
 // The unique key of an article (see document.h: unique_key()).
 inline constexpr std::string_view kPrefixUnique = "Q";
@@ -72,7 +74,8 @@ inline constexpr std::string_view kMetaAnalyzer = "kavosh.analyzer";
 // Schema version of the document layout (data JSON, slots, prefixes).
 inline constexpr std::string_view kMetaSchema = "kavosh.schema";
 // 2: the month slot (kSlotMonth) and the spelling dictionary.
-inline constexpr std::string_view kSchemaVersion = "2";
+// 3: an XID term for every article (derived ids for records without one).
+inline constexpr std::string_view kSchemaVersion = "3";
 // The compound lexicon built from the index (compounds.h): one key per word
 // seen written with a ZWNJ between two words, kMetaCompoundPrefix + the joined
 // Token::text (نخستوزیر), whose value is head + kCompoundSeparator + tail.

@@ -222,12 +222,12 @@ ClusterMembers cluster_members(const Xapian::Database& db, const std::string& cl
   return c;
 }
 
-// The record ids of `docs` (articles without an id are left out).
+// The API ids of `docs` (document.h: api_id()).
 std::vector<std::string> ids_of(const std::vector<Xapian::Document>& docs) {
   std::vector<std::string> ids;
   for (const Xapian::Document& d : docs) {
     Result<Article> a = article_from_data(d.get_data());
-    if (a.ok() && !a.value().id.empty()) ids.push_back(a.value().id);
+    if (a.ok()) ids.push_back(api_id(a.value()));
   }
   return ids;
 }
@@ -236,7 +236,7 @@ std::vector<std::string> ids_of(const std::vector<Xapian::Document>& docs) {
 SearchHit make_hit(const Article& a, Analyzer& analyzer, const Highlighter& highlighter,
                    const SnippetOptions& snippet_options) {
   SearchHit hit;
-  hit.id = a.id;
+  hit.id = api_id(a);
   hit.url = a.url;
   hit.title = a.title;
   hit.date = a.date;
@@ -798,6 +798,7 @@ Result<DocumentResponse> SearchService::document(const std::string& id, const st
       if (!article.ok()) return article.error();
       DocumentResponse out;
       out.article = std::move(article).value();
+      out.article.id = api_id(out.article);
       const ClusterMembers cluster = cluster_members(
           db, doc.value().get_value(schema::kSlotCluster), doc.value().get_docid(), kMaxSimilarIds);
       out.similar_count = cluster.others;

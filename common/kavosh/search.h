@@ -69,6 +69,7 @@ struct SearchRequest {
 };
 
 struct SearchHit {
+  // `id` is the API id (document.h: api_id()): the record's id, or a derived one.
   std::string id, url, title, title_html, snippet_html, date, source, category;
   std::string snippet;  // snippet_html as plain text (no markup, not escaped)
   // The marks of title_html and snippet_html as [start, end) in UTF-16 code
@@ -189,10 +190,10 @@ class SearchService {
   Result<SearchResponse> search(const SearchRequest& request);
   Result<std::uint64_t> document_count();
 
-  // The article with record id `id` (compared after folding, like
-  // unique_key()). `source`, when not empty, picks among articles of several
-  // sources with that id; without it such an id is a 409 listing them.
-  // 404 when no article has the id.
+  // The article with API id `id` (document.h: api_id(); compared after
+  // folding, like unique_key()); its `id` is that API id. `source`, when not
+  // empty, picks among articles of several sources with that id; without it
+  // such an id is a 409 listing them. 404 when no article has the id.
   Result<DocumentResponse> document(const std::string& id, const std::string& source);
   // The near-duplicates of that article, newest first.
   Result<SimilarResponse> similar(const std::string& id, const std::string& source);

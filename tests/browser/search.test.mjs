@@ -382,6 +382,13 @@ describe('the search page in Chromium', { timeout: 120_000 }, () => {
     const dates = await page.locator('.hit-date').evaluateAll((ts) => ts.map((x) => x.dateTime));
     assert.deepEqual(dates, [...dates].sort().reverse(), 'newest first');
 
+    await page.selectOption('#sort', 'oldest');
+    assert.equal(await settled(page), 'results');
+    assert.equal(searchParams(page).get('sort'), 'oldest');
+    const oldest = await page.locator('.hit-date').evaluateAll((ts) => ts.map((x) => x.dateTime));
+    assert.deepEqual(oldest, [...oldest].sort(), 'oldest first');
+    assert.notDeepEqual(oldest, dates, 'another order than newest');
+
     // A month facet applies its Gregorian range as the date filter.
     const month = page.locator('#facets fieldset', { hasText: 'ماه' }).locator('input[type=checkbox]').first();
     await month.check();
