@@ -504,3 +504,58 @@ TEST_CASE("snippet: a huge text is read up to a bound, cut at a space", "[highli
   CHECK(s.text.substr(s.text.size() - 4) == " " + kEllipsis);
   CHECK(chars(s.text) < 300);
 }
+
+TEST_CASE("snippet: from the tokens of stretches of the text, with breaks", "[highlight]") {
+  kavosh::Analyzer analyzer;
+  // Sentences around one with both words, far from the text's ends.
+  std::string text;
+  for (int i = 0; i < 40; ++i)
+    text += "جمله‌ای بی‌ربط درباره هوا و باران است. ";
+  const std::size_t middle = text.size();
+  text += "مجلس درباره بودجه تازه رأی داد. ";
+  for (int i = 0; i < 40; ++i)
+    text += "جمله‌ای بی‌ربط درباره هوا و باران است. ";
+  const std::vector<kavosh::Token> all = analyzer.analyze(text);
+  const kavosh::Highlighter h(terms_of("بودجه مجلس"));
+  for (std::size_t passages : {1, 2}) {
+    kavosh::SnippetOptions options;
+    options.max_chars = 60;
+    options.passages = passages;
+    const Highlighted full = h.snippet(text, all, options);
+    // Only the tokens within 400 bytes of the match, and the first ones.
+    std::vector<kavosh::Token> part;
+    std::vector<std::size_t> breaks;
+    for (const kavosh::Token& t : all) {
+      const bool lead = t.end < 100;
+      const bool near = t.start + 400 > middle && t.start < middle + 400;
+      if (!lead && !near) continue;
+      if (!part.empty() && part.back().end < 100 && near) breaks.push_back(part.size());
+      part.push_back(t);
+    }
+    breaks.push_back(part.size());  // the text's end is left out
+    REQUIRE(breaks.size() == 2);
+    const Highlighted fast = h.snippet(text, part, breaks, options);
+    CHECK(fast.html == full.html);
+    CHECK(fast.spans == full.spans);
+    CHECK(fast.html.find("<mark>مجلس</mark>") != std::string::npos);
+    // Cut on both sides: "…" stands there.
+    CHECK(fast.text.rfind(kEllipsis, 0) == 0);
+    CHECK(fast.text.size() >= kEllipsis.size());
+    CHECK(fast.text.compare(fast.text.size() - kEllipsis.size(), kEllipsis.size(), kEllipsis) == 0);
+  }
+  // Without any match, the lead; nothing crosses the break after it.
+  const kavosh::Highlighter none(terms_of("زلزله"));
+  std::vector<kavosh::Token> lead(all.begin(), all.begin() + 30);
+  kavosh::SnippetOptions options;
+  options.max_chars = 60;
+  CHECK(none.snippet(text, lead, {lead.size()}, options).html ==
+        none.snippet(text, all, options).html);
+  // A phrase never spans a break.
+  kavosh::HighlightTerms phrase;
+  phrase.phrases = {{analyzer.analyze("هوا")[0].stem, analyzer.analyze("و")[0].stem}};
+  const kavosh::Highlighter ph(phrase);
+  std::vector<kavosh::Token> two = {all[3], all[4]};  // هوا و
+  REQUIRE(two[0].text == "هوا");
+  CHECK(ph.snippet(text, two, {}, options).spans.size() == 1);
+  CHECK(ph.snippet(text, two, {1}, options).spans.empty());
+}

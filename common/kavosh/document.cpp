@@ -5,6 +5,7 @@
 #include <iterator>
 
 #include "kavosh/analysis/char_filter.h"
+#include "kavosh/checkpoints.h"
 #include "kavosh/dates.h"
 #include "kavosh/near_duplicates.h"
 #include "kavosh/schema.h"
@@ -171,6 +172,10 @@ Xapian::Document build_document(const Article& article, Analyzer& analyzer,
     note_compound(t);
     doc.add_posting(prefixed(schema::kPrefixWord, t.text), next_position + t.position);
     doc.add_term(prefixed(schema::kPrefixStem, t.stem));
+  }
+  if (article.body.size() >= kCheckpointMinBodyBytes) {
+    doc.add_value(schema::kSlotBodyCheckpoints,
+                  encode_checkpoints(article.body, body, next_position));
   }
 
   add_boolean(doc, schema::kPrefixSource, article.source);

@@ -32,7 +32,10 @@ std::size_t count_chars(const char* s, std::size_t n) {
 
 std::size_t count_chars(std::string_view s) { return count_chars(s.data(), s.size()); }
 
-CharOffsets char_offsets(std::string_view text, const std::vector<Token>& tokens) {
+// Differences are exact between tokens of one stretch; text left out at a
+// break (see Highlighter::snippet) is not counted.
+CharOffsets char_offsets(std::string_view text, const std::vector<Token>& tokens,
+                         const std::vector<std::size_t>& breaks) {
   CharOffsets out;
   out.start.reserve(tokens.size());
   out.end.reserve(tokens.size());
@@ -45,7 +48,14 @@ CharOffsets char_offsets(std::string_view text, const std::vector<Token>& tokens
     }
     return chars;
   };
-  for (const Token& t : tokens) {
+  auto next_break = breaks.begin();
+  for (std::size_t k = 0; k < tokens.size(); ++k) {
+    const Token& t = tokens[k];
+    while (next_break != breaks.end() && *next_break < k) ++next_break;
+    if (next_break != breaks.end() && *next_break == k && t.start > byte) {
+      byte = t.start;  // a stretch left out: one character, uncounted
+      ++chars;
+    }
     out.start.push_back(advance_to(t.start));
     out.end.push_back(advance_to(t.end));
   }
@@ -242,6 +252,7 @@ Highlighter::Highlighter(HighlightTerms terms) : exact_(std::move(terms.exact)) 
     if (stems.size() == 1) add_stem(stems[0]);  // a phrase of one word is a word
     if (stems.size() < 2) continue;
     std::string head = stems[0];
+    for (const std::string& stem : stems) phrase_words_.insert(stem);
     phrase_of_head_.emplace(std::move(head), Phrase{std::move(stems), term_count_++});
   }
 }
@@ -296,9 +307,36 @@ int Highlighter::term_of(const std::string& stem) const {
   return it == term_of_stem_.end() ? -1 : it->second;
 }
 
-std::vector<Highlighter::Match> Highlighter::find_matches(const std::vector<Token>& tokens) const {
+bool Highlighter::wants(const std::string& stem) const {
+  return term_of(stem) >= 0 || phrase_words_.count(stem) != 0;
+}
+
+std::vector<std::string> Highlighter::wanted_stems() const {
+  std::vector<std::string> out;
+  for (const auto& [stem, term] : term_of_stem_) out.push_back(stem);
+  for (const std::string& stem : phrase_words_) {
+    if (term_of_stem_.count(stem) == 0) out.push_back(stem);
+  }
+  return out;
+}
+
+std::vector<Highlighter::PositionMatch> Highlighter::match_positions(
+    const std::vector<Token>& words) const {
+  std::vector<PositionMatch> out;
+  for (const Match& m : find_matches(words)) {
+    out.push_back(PositionMatch{words[m.first].position, words[m.last].position, m.term, m.exact});
+  }
+  return out;
+}
+
+std::vector<Highlighter::Match> Highlighter::find_matches(
+    const std::vector<Token>& tokens, const std::vector<std::size_t>& breaks) const {
   std::vector<Match> out;
+  auto next_break = breaks.begin();
   for (std::size_t i = 0; i < tokens.size(); ++i) {
+    // The first break after token i: a phrase ends before it.
+    while (next_break != breaks.end() && *next_break <= i) ++next_break;
+    const std::size_t stretch_end = next_break == breaks.end() ? tokens.size() : *next_break;
     const Token& t = tokens[i];
     if (!phrase_of_head_.empty()) {
       // The longest phrase that starts here.
@@ -306,7 +344,7 @@ std::vector<Highlighter::Match> Highlighter::find_matches(const std::vector<Toke
       auto [lo, hi] = phrase_of_head_.equal_range(t.stem);
       for (auto it = lo; it != hi; ++it) {
         const std::vector<std::string>& stems = it->second.stems;
-        if (i + stems.size() > tokens.size()) continue;
+        if (i + stems.size() > stretch_end) continue;
         if (best != nullptr && stems.size() <= best->stems.size()) continue;
         bool all = true;
         for (std::size_t k = 1; k < stems.size() && all; ++k) {
@@ -378,6 +416,12 @@ Highlighted Highlighter::mark_all(std::string_view text, const std::vector<Token
 
 Highlighted Highlighter::snippet(std::string_view text, const std::vector<Token>& tokens,
                                  const SnippetOptions& options) const {
+  return snippet(text, tokens, {}, options);
+}
+
+Highlighted Highlighter::snippet(std::string_view text, const std::vector<Token>& tokens,
+                                 const std::vector<std::size_t>& breaks,
+                                 const SnippetOptions& options) const {
   const std::size_t max_chars = options.max_chars;
   Builder out(/*collapse_spaces=*/true);
   if (max_chars == 0) return out.take();
@@ -405,11 +449,26 @@ Highlighted Highlighter::snippet(std::string_view text, const std::vector<Token>
   }
 
   const std::size_t n = tokens.size();
-  const CharOffsets co = char_offsets(text, tokens);
-  const std::vector<Match> matches = find_matches(tokens);
+  const CharOffsets co = char_offsets(text, tokens, breaks);
+  const std::vector<Match> matches = find_matches(tokens, breaks);
+  auto is_break = [&](std::size_t k) {  // text was left out before token k
+    return std::binary_search(breaks.begin(), breaks.end(), k);
+  };
+  // Whether tokens[0] and tokens[n - 1] are the text's first and last words.
+  const bool has_first = !is_break(0);
+  const bool has_last = !is_break(n);
   auto boundary_after = [&](std::size_t k) {  // a sentence ends after token k
-    return k + 1 >= n ||
+    return k + 1 >= n || is_break(k + 1) ||
            ends_sentence(text.substr(tokens[k].end, tokens[k + 1].start - tokens[k].end));
+  };
+  // Calls f(lo, hi) for each part of tokens [lo, hi] between breaks.
+  auto for_each_stretch = [&](std::size_t lo, std::size_t hi, auto&& f) {
+    auto b = std::upper_bound(breaks.begin(), breaks.end(), lo);
+    for (; b != breaks.end() && *b <= hi; ++b) {
+      f(lo, *b - 1);
+      lo = *b;
+    }
+    f(lo, hi);
   };
   auto length = [&](std::size_t b, std::size_t e) { return co.end[e] - co.start[b]; };
 
@@ -505,7 +564,7 @@ Highlighted Highlighter::snippet(std::string_view text, const std::vector<Token>
       // A code point takes at most 4 bytes: a longer piece cannot fit.
       return s.size() <= 4 * budget && count_chars(s) <= budget && !has_word(s);
     };
-    if (e + 1 == n) {
+    if (e + 1 == n && has_last) {
       std::size_t to = text.size();
       while (to > p.to && is_ascii_space(static_cast<unsigned char>(text[to - 1]))) --to;
       const std::string_view rest = text.substr(p.to, to - p.to);
@@ -514,7 +573,7 @@ Highlighted Highlighter::snippet(std::string_view text, const std::vector<Token>
         budget -= count_chars(rest);
       }
     }
-    if (b == 0) {
+    if (b == 0 && has_first) {
       std::size_t from = 0;
       while (from < p.from && is_ascii_space(static_cast<unsigned char>(text[from]))) ++from;
       if (fits(text.substr(from, p.from - from))) p.from = from;
@@ -525,7 +584,11 @@ Highlighted Highlighter::snippet(std::string_view text, const std::vector<Token>
   const std::size_t wanted = std::max<std::size_t>(options.passages, 1);
   std::vector<Passage> passages;
   if (matches.empty()) {
-    passages.push_back(expand(0, 0, 0, n - 1));
+    std::size_t hi = n - 1;
+    for_each_stretch(0, n - 1, [&hi](std::size_t lo, std::size_t h) {
+      if (lo == 0) hi = h;
+    });
+    passages.push_back(expand(0, 0, 0, hi));
   } else {
     while (passages.size() < wanted) {
       // The free stretches of tokens, one token apart from every passage so
@@ -542,12 +605,16 @@ Highlighted Highlighter::snippet(std::string_view text, const std::vector<Token>
         }
         if (lo >= n) break;
         const std::size_t hi = last_gap ? n - 1 : passages[k].b - 2;
-        Window w;
-        if (lo <= hi && best_window(lo, hi, w) && (!found || w.score > best.score)) {
-          best = w;
-          best_lo = lo;
-          best_hi = hi;
-          found = true;
+        if (lo <= hi) {
+          for_each_stretch(lo, hi, [&](std::size_t s_lo, std::size_t s_hi) {
+            Window w;
+            if (best_window(s_lo, s_hi, w) && (!found || w.score > best.score)) {
+              best = w;
+              best_lo = s_lo;
+              best_hi = s_hi;
+              found = true;
+            }
+          });
         }
         if (!last_gap) lo = passages[k].e + 2;
       }

@@ -90,9 +90,42 @@ class Highlighter {
   Highlighted snippet(std::string_view text, const std::vector<Token>& tokens,
                       const SnippetOptions& options) const;
 
+  // The same from the tokens of parts of `text` (checkpoints.h): `tokens`
+  // are those of analyze(text) in some stretches of it, in text order (with
+  // their offsets and positions in the whole text), and `breaks` the indices
+  // k (ascending) where text was left out before tokens[k]: 0 when the text's
+  // first words are left out, tokens.size() when its last are. No window,
+  // phrase or passage crosses a break. The result is snippet(text,
+  // analyze(text)) when the stretches hold every window of matches that may
+  // become a passage, with `max_chars` characters on each side and the token
+  // beyond (the caller's promise: snippet_ranges() in checkpoints.h); "…"
+  // still stands wherever text is left out of the snippet.
+  Highlighted snippet(std::string_view text, const std::vector<Token>& tokens,
+                      const std::vector<std::size_t>& breaks, const SnippetOptions& options) const;
+
+  // What a word of a document is to this highlighter, from its stem: true
+  // when it may be (part of) a match, a term's stem or a word of a phrase.
+  bool wants(const std::string& stem) const;
+  // Every stem wants() is true of, in no particular order.
+  std::vector<std::string> wanted_stems() const;
+  // The number of distinct terms (a phrase is one); term ids are below it.
+  int term_count() const { return term_count_; }
+  // The matches among `words` (the wanted words of a text, in position order;
+  // only text, stem and position are read), as snippet() finds them: positions
+  // [first, last] (a phrase spans several), the term, and whether every word
+  // is one of the query's own forms.
+  struct PositionMatch {
+    std::uint32_t first = 0, last = 0;
+    int term = 0;
+    bool exact = false;
+  };
+  std::vector<PositionMatch> match_positions(const std::vector<Token>& words) const;
+
  private:
   struct Match;
-  std::vector<Match> find_matches(const std::vector<Token>& tokens) const;
+  // Phrases never cross a break (sorted token indices).
+  std::vector<Match> find_matches(const std::vector<Token>& tokens,
+                                  const std::vector<std::size_t>& breaks = {}) const;
 
   int term_of(const std::string& stem) const;  // -1 for none
 
@@ -105,6 +138,7 @@ class Highlighter {
   };
   std::unordered_multimap<std::string, Phrase> phrase_of_head_;  // by first stem
   std::unordered_set<std::string> exact_;
+  std::unordered_set<std::string> phrase_words_;  // every stem of every phrase
   int term_count_ = 0;
 };
 

@@ -59,6 +59,10 @@ inline constexpr Xapian::valueno kSlotCluster = 5;
 // The Solar Hijri month of the publication date, "YYYY-MM" (dates.h:
 // month_key), empty when the article has no date. The month facet counts it.
 inline constexpr Xapian::valueno kSlotMonth = 6;
+// Checkpoints of the body for fast snippets (checkpoints.h): every Kth body
+// token's position, byte and character offset, varint-encoded; only on
+// bodies of at least kCheckpointMinBodyBytes. Absent: snippets analyse the body.
+inline constexpr Xapian::valueno kSlotBodyCheckpoints = 7;
 
 // ---- Spelling dictionary ----
 // Xapian's spelling table holds every word of titles and bodies in its

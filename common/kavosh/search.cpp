@@ -18,6 +18,7 @@
 #include "kavosh/analysis/compounds.h"
 #include "kavosh/analysis/stop_words.h"
 #include "kavosh/article.h"
+#include "kavosh/checkpoints.h"
 #include "kavosh/dates.h"
 #include "kavosh/document.h"
 #include "kavosh/highlight.h"
@@ -232,9 +233,19 @@ std::vector<std::string> ids_of(const std::vector<Xapian::Document>& docs) {
   return ids;
 }
 
+// Where a hit's snippet may come from besides its article: its indexed
+// document `doc` in `db`, whose checkpoints (checkpoints.h) spare analysing a
+// long body, and the request's wanted words, found on the first hit that
+// needs them.
+struct FastSnippets {
+  const Xapian::Database* db = nullptr;
+  const Xapian::Document* doc = nullptr;
+  std::optional<WantedWords>* wanted = nullptr;
+};
+
 // A hit for `a`: title marked, snippet chosen (the lead when `highlighter` is empty).
 SearchHit make_hit(const Article& a, Analyzer& analyzer, const Highlighter& highlighter,
-                   const SnippetOptions& snippet_options) {
+                   const SnippetOptions& snippet_options, const FastSnippets& fast_path = {}) {
   SearchHit hit;
   hit.id = api_id(a);
   hit.url = a.url;
@@ -250,8 +261,26 @@ SearchHit make_hit(const Article& a, Analyzer& analyzer, const Highlighter& high
   // characters take at most 4 bytes each.
   const std::size_t source_bytes =
       highlighter.empty() ? 4 * snippet_options.max_chars + 256 : kMaxSnippetSourceBytes;
-  Highlighted snippet = highlighter.snippet(
-      a.body, analyzer.analyze(snippet_source(a.body, source_bytes)), snippet_options);
+  std::optional<Highlighted> fast;
+  if (fast_path.doc != nullptr && !highlighter.empty() && a.body.size() <= source_bytes &&
+      a.body.size() >= kCheckpointMinBodyBytes) {
+    try {
+      if (fast_path.wanted != nullptr && !fast_path.wanted->has_value()) {
+        *fast_path.wanted = wanted_words(*fast_path.db, analyzer, highlighter);
+      }
+      fast = fast_body_snippet(*fast_path.db, *fast_path.doc, a.body, analyzer, highlighter,
+                               snippet_options,
+                               fast_path.wanted != nullptr ? &**fast_path.wanted : nullptr);
+    } catch (const Xapian::DatabaseModifiedError&) {
+      throw;  // the request retries
+    } catch (const Xapian::Error&) {
+      fast.reset();  // analyse the body
+    }
+  }
+  Highlighted snippet =
+      fast ? std::move(*fast)
+           : highlighter.snippet(a.body, analyzer.analyze(snippet_source(a.body, source_bytes)),
+                                 snippet_options);
   hit.snippet = std::move(snippet.text);
   hit.snippet_html = std::move(snippet.html);
   hit.snippet_spans = std::move(snippet.spans);
@@ -687,11 +716,13 @@ Result<SearchResponse> SearchService::search(const SearchRequest& request) {
         response.total_exact = true;
       }
       response.hits.clear();
+      std::optional<WantedWords> wanted;  // found on the first hit with a long body
       for (Xapian::MSetIterator it = mset.begin(); it != mset.end(); ++it) {
         const Xapian::Document doc = it.get_document();
         Result<Article> article = article_from_data(doc.get_data());
         if (!article.ok()) return article.error();
-        SearchHit hit = make_hit(article.value(), analyzer, highlighter, snippet_options);
+        SearchHit hit = make_hit(article.value(), analyzer, highlighter, snippet_options,
+                                 FastSnippets{&db, &doc, &wanted});
         hit.score = parsed.browse ? 0.0 : relevance_score(it.get_weight());
         const ClusterMembers cluster =
             cluster_members(db, doc.get_value(schema::kSlotCluster), *it, kMaxSimilarIds);

@@ -1,0 +1,436 @@
+#include "kavosh/checkpoints.h"
+
+#include <algorithm>
+#include <cstdint>
+#include <tuple>
+
+#include "kavosh/analysis/stemmer.h"
+#include "kavosh/schema.h"
+
+namespace kavosh {
+
+namespace {
+
+constexpr unsigned char kFormat = 1;
+
+void put_varint(std::string& out, std::uint32_t v) {
+  while (v >= 0x80) {
+    out.push_back(static_cast<char>((v & 0x7F) | 0x80));
+    v >>= 7;
+  }
+  out.push_back(static_cast<char>(v));
+}
+
+bool get_varint(std::string_view& in, std::uint32_t& v) {
+  v = 0;
+  for (int shift = 0; shift < 35; shift += 7) {
+    if (in.empty()) return false;
+    const auto c = static_cast<unsigned char>(in.front());
+    in.remove_prefix(1);
+    if (shift == 28 && c > 0x0F) return false;  // beyond 32 bits
+    v |= static_cast<std::uint32_t>(c & 0x7F) << shift;
+    if ((c & 0x80) == 0) return true;
+  }
+  return false;
+}
+
+std::size_t count_chars(const char* s, std::size_t n) {
+  std::size_t chars = 0;
+  for (std::size_t i = 0; i < n; ++i) chars += (static_cast<unsigned char>(s[i]) & 0xC0) != 0x80;
+  return chars;
+}
+
+// The lexicographic score of a window, as Highlighter::snippet ranks them.
+using Score = std::tuple<std::size_t, std::size_t, std::size_t>;  // distinct, matches, exact
+
+}  // namespace
+
+std::string encode_checkpoints(std::string_view body, const std::vector<Token>& tokens,
+                               std::uint32_t base_position, std::uint32_t stride) {
+  if (tokens.empty() || stride == 0) return {};
+  std::string out;
+  out.reserve(8 + 4 * (tokens.size() / stride + 2));
+  out.push_back(static_cast<char>(kFormat));
+  put_varint(out, stride);
+  put_varint(out, base_position);
+  put_varint(out, static_cast<std::uint32_t>((tokens.size() + stride - 1) / stride));
+  Checkpoint last;
+  std::size_t byte = 0, chars = 0;
+  auto put = [&](const Checkpoint& c) {
+    put_varint(out, c.position - last.position);
+    put_varint(out, c.byte - last.byte);
+    put_varint(out, c.chars - last.chars);
+    last = c;
+  };
+  auto at = [&](std::size_t target) {
+    chars += count_chars(body.data() + byte, target - byte);
+    byte = target;
+    return static_cast<std::uint32_t>(chars);
+  };
+  for (std::size_t k = 0; k < tokens.size(); k += stride) {
+    const Token& t = tokens[k];
+    put(Checkpoint{t.position, t.start, at(std::min<std::size_t>(t.start, body.size()))});
+  }
+  put(Checkpoint{tokens.back().position + 1, static_cast<std::uint32_t>(body.size()),
+                 at(body.size())});
+  return out;
+}
+
+std::optional<CheckpointTable> decode_checkpoints(std::string_view value) {
+  if (value.empty() || static_cast<unsigned char>(value[0]) != kFormat) return std::nullopt;
+  value.remove_prefix(1);
+  CheckpointTable table;
+  std::uint32_t count = 0;
+  if (!get_varint(value, table.stride) || !get_varint(value, table.base_position) ||
+      !get_varint(value, count) || table.stride == 0 || count == 0 || count > value.size()) {
+    return std::nullopt;
+  }
+  table.points.reserve(count + 1);
+  Checkpoint c;
+  for (std::uint32_t k = 0; k <= count; ++k) {
+    std::uint32_t dp = 0, db = 0, dc = 0;
+    if (!get_varint(value, dp) || !get_varint(value, db) || !get_varint(value, dc)) {
+      return std::nullopt;
+    }
+    // Positions rise, a character has a byte, and nothing wraps around.
+    if ((k > 0 && dp == 0) || dc > db || c.position + dp < c.position || c.byte + db < c.byte) {
+      return std::nullopt;
+    }
+    c.position += dp;
+    c.byte += db;
+    c.chars += dc;
+    table.points.push_back(c);
+  }
+  if (!value.empty()) return std::nullopt;
+  return table;
+}
+
+std::optional<std::vector<ByteRange>> snippet_ranges(
+    const CheckpointTable& table, const std::vector<Highlighter::PositionMatch>& matches,
+    int term_count, const SnippetOptions& options) {
+  const std::vector<Checkpoint>& pt = table.points;
+  if (pt.size() < 2) return std::nullopt;
+  const std::size_t m = pt.size() - 1;  // pt[m]: the end
+  const std::int64_t max_chars = static_cast<std::int64_t>(options.max_chars);
+  const std::uint32_t end_position = pt[m].position;
+  for (const auto& x : matches) {
+    if (x.first < pt[0].position || x.last >= end_position || x.last < x.first) return std::nullopt;
+  }
+
+  // Every position stands for a token of at least one character, and tokens
+  // do not overlap: characters between checkpoints bound where a token lies.
+  auto floor_cp = [&](std::uint32_t p) {  // last checkpoint at or before p (p >= pt[0])
+    const auto it =
+        std::upper_bound(pt.begin(), pt.begin() + static_cast<std::ptrdiff_t>(m), p,
+                         [](std::uint32_t v, const Checkpoint& c) { return v < c.position; });
+    return static_cast<std::size_t>(it - pt.begin()) - 1;
+  };
+  auto ceil_cp = [&](std::uint32_t p) {  // first checkpoint (or the end) at or after p
+    const auto it =
+        std::lower_bound(pt.begin(), pt.end(), p,
+                         [](const Checkpoint& c, std::uint32_t v) { return c.position < v; });
+    return static_cast<std::size_t>(it - pt.begin());
+  };
+  auto start_lb = [&](std::uint32_t p) -> std::int64_t {  // characters before token p, at least
+    const Checkpoint& c = pt[floor_cp(p)];
+    return static_cast<std::int64_t>(c.chars) + (p - c.position);
+  };
+  auto start_ub = [&](std::uint32_t p) -> std::int64_t {  // ... at most (p may be the end)
+    const Checkpoint& c = pt[ceil_cp(p)];
+    return static_cast<std::int64_t>(c.chars) - (c.position - p);
+  };
+  auto end_ub = [&](std::uint32_t p) { return start_ub(p + 1); };
+  auto end_lb = [&](std::uint32_t p) { return start_lb(p) + 1; };
+
+  // Where a window of matches [i, j] may fit in max_chars, and where it surely does.
+  auto may_fit = [&](std::size_t i, std::size_t j) {
+    const std::int64_t len =
+        std::max<std::int64_t>(end_lb(matches[j].last) - start_ub(matches[i].first),
+                               matches[j].last - matches[i].first + 1);
+    return len <= max_chars;
+  };
+  auto must_fit = [&](std::size_t i, std::size_t j) {
+    return end_ub(matches[j].last) - start_lb(matches[i].first) <= max_chars;
+  };
+  // The score of the window that starts at each match, as Highlighter::snippet
+  // grows it (at least the match itself), under `fits`; and its last match.
+  const std::size_t n = matches.size();
+  auto scores = [&](auto&& fits, std::vector<Score>& score, std::vector<std::size_t>& last) {
+    score.assign(n, Score{});
+    last.assign(n, 0);
+    std::vector<std::size_t> count(static_cast<std::size_t>(std::max(term_count, 0)) + 1, 0);
+    auto term = [&](std::size_t k) {
+      const int t = matches[k].term;
+      return t >= 0 && t < term_count ? static_cast<std::size_t>(t) : count.size() - 1;
+    };
+    std::size_t distinct = 0, exact = 0, j = 0;
+    for (std::size_t i = 0; i < n; ++i) {
+      if (j < i) j = i;
+      while (j < n && (j == i || fits(i, j))) {
+        if (count[term(j)]++ == 0) ++distinct;
+        exact += matches[j].exact ? 1 : 0;
+        ++j;
+      }
+      score[i] = Score{distinct, j - i, exact};
+      last[i] = j - 1;
+      if (--count[term(i)] == 0) --distinct;
+      exact -= matches[i].exact ? 1 : 0;
+    }
+  };
+
+  std::vector<std::size_t> candidates;  // matches that may start a passage
+  std::uint32_t longest = 1;
+  for (const auto& x : matches) longest = std::max(longest, x.last - x.first + 1);
+  if (!matches.empty()) {
+    std::vector<Score> high, low;
+    std::vector<std::size_t> high_last, low_last;
+    scores(may_fit, high, high_last);
+    scores(must_fit, low, low_last);
+    // Windows surely as good as `threshold` and so far apart that no passage
+    // takes more than one of them: every passage scores at least the lowest.
+    const std::size_t wanted = std::max<std::size_t>(options.passages, 1);
+    std::vector<std::size_t> order(n);
+    for (std::size_t i = 0; i < n; ++i) order[i] = i;
+    std::stable_sort(order.begin(), order.end(),
+                     [&](std::size_t a, std::size_t b) { return low[a] > low[b]; });
+    // A passage spans at most max_chars positions (or one long match), and
+    // keeps the token on each side; dropped tokens may leave a few gaps.
+    const auto apart = static_cast<std::uint32_t>(std::max<std::int64_t>(max_chars, longest) + 32);
+    std::vector<std::pair<std::uint32_t, std::uint32_t>> taken;  // position spans
+    Score threshold{};
+    bool enough = false;
+    std::size_t last_taken = 0;  // the latest of them
+    for (std::size_t i : order) {
+      const std::uint32_t from = matches[i].first, to = matches[low_last[i]].last;
+      const bool clear = std::all_of(taken.begin(), taken.end(), [&](const auto& s) {
+        return from > s.second + apart || s.first > to + apart;
+      });
+      if (!clear) continue;
+      taken.emplace_back(from, to);
+      last_taken = std::max(last_taken, i);
+      if (taken.size() == wanted) {
+        threshold = low[i];
+        enough = true;
+        break;
+      }
+    }
+    // A window that scores at most `threshold` and starts after all of them
+    // never wins: while one of them is free, it is as good and earlier (on
+    // a tie the earliest window wins).
+    for (std::size_t i = 0; i < n; ++i) {
+      if (!enough || high[i] > threshold || (high[i] == threshold && i <= last_taken)) {
+        candidates.push_back(i);
+      }
+    }
+  }
+
+  // Each candidate with its margins, in checkpoints.
+  std::vector<ByteRange> ranges;
+  // A passage starts at most max_chars / 2 characters before its first
+  // match (Highlighter::snippet: half the spare room), or max_chars when it
+  // ends at the end of its stretch of text (the text's end; or, with several
+  // passages, another passage); it ends at most max_chars after its start,
+  // or with its first match.
+  auto add = [&](std::int64_t start_chars, std::int64_t to_chars) {
+    // The first checkpoint after to_chars, then two more: the token after
+    // the passage, and margin.
+    std::size_t t =
+        static_cast<std::size_t>(std::upper_bound(pt.begin(), pt.end(), to_chars,
+                                                  [](std::int64_t v, const Checkpoint& c) {
+                                                    return v < static_cast<std::int64_t>(c.chars);
+                                                  }) -
+                                 pt.begin());
+    t = std::min(t + 2, m);
+    const std::int64_t back = options.passages <= 1 && t < m ? max_chars / 2 : max_chars;
+    // The last checkpoint before start_chars - back (the token before the
+    // passage), one more for margin.
+    const auto it = std::lower_bound(
+        pt.begin(), pt.begin() + static_cast<std::ptrdiff_t>(m), start_chars - back,
+        [](const Checkpoint& c, std::int64_t v) { return static_cast<std::int64_t>(c.chars) < v; });
+    std::size_t s = static_cast<std::size_t>(it - pt.begin());
+    s = s >= 2 ? s - 2 : 0;
+    ByteRange r;
+    r.from = s == 0 ? 0 : pt[s].byte;
+    r.to = pt[t].byte;
+    r.position = pt[s].position;
+    r.end_position = pt[t].position;
+    if (!ranges.empty() && r.from <= ranges.back().to) {
+      ranges.back().to = std::max(ranges.back().to, r.to);
+      ranges.back().end_position = std::max(ranges.back().end_position, r.end_position);
+    } else {
+      ranges.push_back(r);
+    }
+  };
+  if (candidates.empty()) {
+    // No match: the lead.
+    add(0, static_cast<std::int64_t>(pt[0].chars) + max_chars);  // (0 - back: the start)
+  }
+  for (std::size_t i : candidates) {
+    const std::uint32_t p = matches[i].first;
+    add(start_lb(p), std::max(start_ub(p) + max_chars, end_ub(matches[i].last)));
+  }
+  std::size_t bytes = 0;
+  for (const ByteRange& r : ranges) bytes += r.to - r.from;
+  if (bytes * 2 > pt[m].byte) return std::nullopt;  // most of the body: analyse it all
+  return ranges;
+}
+
+namespace {
+
+// The verb prefixes PersianStemmer strips (persian_stemmer.cpp), normalized.
+constexpr std::string_view kVerbPrefixes[] = {"\xD9\x85\xDB\x8C",           // می
+                                              "\xD9\x86\xD9\x85\xDB\x8C"};  // نمی
+
+bool starts_with(std::string_view s, std::string_view p) { return s.substr(0, p.size()) == p; }
+
+// The beginnings of every word whose stem may be `stem` (see WantedWords);
+// empty for a Latin stem, which any Latin word may have.
+std::vector<std::string> word_beginnings(const std::string& stem) {
+  if (is_latin_word(stem)) return {};
+  std::vector<std::string> out = {stem};
+  if (is_arabic_script_word(stem)) {
+    for (std::string_view p : kVerbPrefixes) out.push_back(std::string(p) + stem);
+  }
+  return out;
+}
+
+// True when `word` may have a stem of `beginnings` (all of them, or a Latin
+// stem when `latin`): only then is it worth stemming.
+bool may_be_wanted(const std::string& word, const std::vector<std::string>& beginnings,
+                   bool latin) {
+  if (latin && is_latin_word(word)) return true;
+  return std::any_of(beginnings.begin(), beginnings.end(),
+                     [&word](const std::string& b) { return starts_with(word, b); });
+}
+
+constexpr std::size_t kMaxExaminedWords = 1000;  // about 0.3 ms
+constexpr std::size_t kMaxWantedWords = 200;
+
+}  // namespace
+
+WantedWords wanted_words(const Xapian::Database& db, Analyzer& analyzer,
+                         const Highlighter& highlighter) {
+  WantedWords out;
+  std::vector<std::string> beginnings;
+  for (const std::string& stem : highlighter.wanted_stems()) {
+    if (stem.empty()) continue;
+    std::vector<std::string> b = word_beginnings(stem);
+    if (b.empty()) return out;  // a Latin stem: not complete
+    beginnings.insert(beginnings.end(), b.begin(), b.end());
+  }
+  // Longer beginnings are covered by a shorter one they start with.
+  std::sort(beginnings.begin(), beginnings.end());
+  beginnings.erase(std::unique(beginnings.begin(), beginnings.end()), beginnings.end());
+  std::vector<std::string> roots;
+  for (const std::string& b : beginnings) {
+    if (roots.empty() || !starts_with(b, roots.back())) roots.push_back(b);
+  }
+  std::size_t examined = 0;
+  for (const std::string& root : roots) {
+    for (Xapian::TermIterator t = db.allterms_begin(root); t != db.allterms_end(root); ++t) {
+      if (++examined > kMaxExaminedWords) return WantedWords{};
+      const std::string word = *t;
+      if (highlighter.wants(analyzer.stem(word))) {
+        if (out.words.size() >= kMaxWantedWords) return WantedWords{};
+        out.words.push_back(word);
+      }
+    }
+  }
+  out.complete = true;
+  return out;
+}
+
+std::optional<Highlighted> fast_body_snippet(const Xapian::Database& db,
+                                             const Xapian::Document& doc, std::string_view body,
+                                             Analyzer& analyzer, const Highlighter& highlighter,
+                                             const SnippetOptions& options,
+                                             const WantedWords* wanted) {
+  if (options.max_chars == 0) return std::nullopt;
+  const std::optional<CheckpointTable> table =
+      decode_checkpoints(doc.get_value(schema::kSlotBodyCheckpoints));
+  if (!table || table->points.back().byte != body.size()) return std::nullopt;
+  const std::uint32_t base = table->base_position;
+
+  // The wanted words of the body, by position.
+  std::vector<Token> words;
+  auto add_positions = [&](const std::string& word, const std::string& stem,
+                           Xapian::PositionIterator p, const Xapian::PositionIterator& end) {
+    for (; p != end; ++p) {
+      if (*p < base) continue;  // a title word
+      Token w;
+      w.text = word;
+      w.stem = stem;
+      w.position = *p - base;
+      words.push_back(std::move(w));
+    }
+  };
+  if (highlighter.empty()) {
+    // Nothing wanted: the lead.
+  } else if (wanted != nullptr && wanted->complete) {
+    const Xapian::docid id = doc.get_docid();
+    for (const std::string& word : wanted->words) {
+      add_positions(word, analyzer.stem(word), db.positionlist_begin(id, word),
+                    db.positionlist_end(id, word));
+    }
+  } else {
+    // From the termlist: the unprefixed terms are the analyzed words
+    // (Token::text); prefixes are upper-case ASCII letters.
+    std::vector<std::string> beginnings;
+    bool latin = false;
+    for (const std::string& stem : highlighter.wanted_stems()) {
+      std::vector<std::string> b = word_beginnings(stem);
+      latin = latin || b.empty();
+      beginnings.insert(beginnings.end(), b.begin(), b.end());
+    }
+    for (Xapian::TermIterator t = doc.termlist_begin(); t != doc.termlist_end(); ++t) {
+      const std::string term = *t;
+      if (term.empty() || (term[0] >= 'A' && term[0] <= 'Z')) continue;
+      if (!may_be_wanted(term, beginnings, latin)) continue;
+      std::string stem = analyzer.stem(term);
+      if (highlighter.wants(stem)) {
+        add_positions(term, stem, t.positionlist_begin(), t.positionlist_end());
+      }
+    }
+  }
+  std::sort(words.begin(), words.end(),
+            [](const Token& a, const Token& b) { return a.position < b.position; });
+  const std::vector<Highlighter::PositionMatch> matches = highlighter.match_positions(words);
+  const std::optional<std::vector<ByteRange>> ranges =
+      snippet_ranges(*table, matches, highlighter.term_count(), options);
+  if (!ranges) return std::nullopt;
+
+  std::vector<Token> tokens;
+  std::vector<std::size_t> breaks;
+  auto word = words.begin();
+  for (const ByteRange& r : *ranges) {
+    std::vector<Token> part = analyzer.analyze(body.substr(r.from, r.to - r.from));
+    if (part.empty()) return std::nullopt;
+    // From a checkpoint, the first token is the checkpoint's.
+    if (r.from > 0 && part.front().start != 0) return std::nullopt;
+    const std::int64_t shift = r.from == 0 ? 0
+                                           : static_cast<std::int64_t>(r.position) -
+                                                 static_cast<std::int64_t>(part.front().position);
+    if (r.from > (tokens.empty() ? 0 : static_cast<std::size_t>(tokens.back().end))) {
+      breaks.push_back(tokens.size());
+    }
+    // The wanted words found here must be the index's, position by position.
+    while (word != words.end() && word->position < r.position) ++word;
+    for (Token& t : part) {
+      t.start += static_cast<std::uint32_t>(r.from);
+      t.end += static_cast<std::uint32_t>(r.from);
+      t.position = static_cast<std::uint32_t>(static_cast<std::int64_t>(t.position) + shift);
+      if (highlighter.wants(t.stem)) {
+        if (word == words.end() || word->position != t.position || word->text != t.text) {
+          return std::nullopt;
+        }
+        ++word;
+      }
+      tokens.push_back(std::move(t));
+    }
+    if (word != words.end() && word->position < r.end_position) return std::nullopt;
+  }
+  if (ranges->back().to < body.size()) breaks.push_back(tokens.size());
+  return highlighter.snippet(body, tokens, breaks, options);
+}
+
+}  // namespace kavosh
