@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "index_runner.h"
+#include "index_util.h"
 #include "kavosh/analysis/analyzer.h"
 #include "kavosh/analysis/char_filter.h"
 #include "kavosh/analysis/stemmer.h"
@@ -195,17 +196,9 @@ TEST_CASE("checkpoints: the fast path makes the snippets of the full analysis",
           "[checkpoints][snippets]") {
   TempDir dir;
   const std::vector<nlohmann::json> articles = long_articles(6);
-  {
-    std::ofstream out(dir / "in.jsonl");
-    for (const nlohmann::json& a : articles) out << a.dump() << "\n";
-  }
-  kavosh::IndexOptions options;
-  options.db_path = dir / "db";
-  options.inputs = {dir / "in.jsonl"};
-  std::ostringstream log;
-  auto summary = kavosh::run_index(options, log);
-  REQUIRE(summary.ok());
-  REQUIRE(summary.value().added == articles.size());
+  std::vector<std::string> lines;
+  for (const nlohmann::json& a : articles) lines.push_back(a.dump());
+  REQUIRE(kavosh::testing::index_lines(dir, lines).added == articles.size());
 
   Xapian::Database db(dir / "db");
   kavosh::Analyzer analyzer;
@@ -349,11 +342,7 @@ TEST_CASE("checkpoints: the fast path on the shared corpora's long articles",
     for (std::size_t k = 0; k < 8; ++k) out << lines[k] << "\n";
     for (std::size_t k = lines.size() / 10; k < lines.size() / 10 + 8; ++k) out << lines[k] << "\n";
   }
-  kavosh::IndexOptions options;
-  options.db_path = dir / "db";
-  options.inputs = {dir / "in.jsonl"};
-  std::ostringstream log;
-  REQUIRE(kavosh::run_index(options, log).ok());
+  kavosh::testing::index_inputs(dir / "db", {dir / "in.jsonl"});
 
   Xapian::Database db(dir / "db");
   kavosh::Analyzer analyzer;

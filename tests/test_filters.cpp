@@ -9,6 +9,7 @@
 
 #include "fixture_news.h"
 #include "index_runner.h"
+#include "index_util.h"
 #include "kavosh/dates.h"
 #include "kavosh/document.h"
 #include "kavosh/search.h"
@@ -25,13 +26,7 @@ namespace {
 std::unique_ptr<kavosh::SearchService> index_and_open(const TempDir& dir,
                                                       const std::vector<NewsItem>& items) {
   kavosh::testing::write_jsonl(dir / "in.jsonl", items);
-  kavosh::IndexOptions options;
-  options.db_path = dir / "db";
-  options.inputs = {dir / "in.jsonl"};
-  std::ostringstream log;
-  auto summary = kavosh::run_index(options, log);
-  REQUIRE(summary.ok());
-  REQUIRE(summary.value().added == items.size());
+  REQUIRE(kavosh::testing::index_inputs(dir / "db", {dir / "in.jsonl"}).added == items.size());
   auto service = kavosh::SearchService::open(dir / "db");
   REQUIRE(service.ok());
   return std::move(service).value();

@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "index_runner.h"
+#include "index_util.h"
 #include "kavosh/schema.h"
 #include "kavosh/search.h"
 #include "test_util.h"
@@ -27,16 +28,8 @@ const char* kArticles[] = {
 
 // Writes the articles as JSON lines and indexes them.
 void build_index(const TempDir& dir) {
-  std::ofstream out(dir / "in.jsonl");
-  for (const char* a : kArticles) out << a << "\n";
-  out.close();
-  kavosh::IndexOptions options;
-  options.db_path = dir / "db";
-  options.inputs = {dir / "in.jsonl"};
-  std::ostringstream log;
-  auto summary = kavosh::run_index(options, log);
-  REQUIRE(summary.ok());
-  REQUIRE(summary.value().added == 5);
+  const std::vector<std::string> lines(std::begin(kArticles), std::end(kArticles));
+  REQUIRE(kavosh::testing::index_lines(dir, lines).added == 5);
 }
 
 kavosh::SearchResponse search(kavosh::SearchService& service, const std::string& q, int page = 1,
@@ -258,11 +251,7 @@ TEST_CASE("search: every spelling of a compound or an affixed word gives the sam
         << R"({"id":"k3","title":"کتاب","body":"کتاب ها و ورزشکاران که می ورزند."})"
         << "\n";
   }
-  kavosh::IndexOptions options;
-  options.db_path = dir / "db";
-  options.inputs = {dir / "c.jsonl"};
-  std::ostringstream log;
-  REQUIRE(kavosh::run_index(options, log).ok());
+  kavosh::testing::index_inputs(dir / "db", {dir / "c.jsonl"});
   auto service = kavosh::SearchService::open(dir / "db");
   REQUIRE(service.ok());
 

@@ -12,6 +12,7 @@
 
 #include "fixture_news.h"
 #include "index_runner.h"
+#include "index_util.h"
 #include "kavosh/document.h"
 #include "kavosh/schema.h"
 #include "kavosh/search.h"
@@ -27,13 +28,9 @@ std::unique_ptr<kavosh::SearchService> index_and_open(const TempDir& dir,
                                                       const std::vector<NewsItem>& items,
                                                       kavosh::IndexSummary* summary_out = nullptr) {
   kavosh::testing::write_jsonl(dir / "in.jsonl", items);
-  kavosh::IndexOptions options;
-  options.db_path = dir / "db";
-  options.inputs = {dir / "in.jsonl"};
-  std::ostringstream log;
-  auto summary = kavosh::run_index(options, log);
-  REQUIRE(summary.ok());
-  if (summary_out != nullptr) *summary_out = summary.value();
+  const kavosh::IndexSummary summary =
+      kavosh::testing::index_inputs(dir / "db", {dir / "in.jsonl"});
+  if (summary_out != nullptr) *summary_out = summary;
   auto service = kavosh::SearchService::open(dir / "db");
   REQUIRE(service.ok());
   return std::move(service).value();
@@ -223,11 +220,7 @@ TEST_CASE("records without an id get a derived API id that opens them and stays 
     }
   };
   write(dir / "in.jsonl");
-  kavosh::IndexOptions options;
-  options.db_path = dir / "db";
-  options.inputs = {dir / "in.jsonl"};
-  std::ostringstream log;
-  REQUIRE(kavosh::run_index(options, log).ok());
+  kavosh::testing::index_inputs(dir / "db", {dir / "in.jsonl"});
   auto opened = kavosh::SearchService::open(dir / "db");
   REQUIRE(opened.ok());
   auto& service = *opened.value();
@@ -256,9 +249,7 @@ TEST_CASE("records without an id get a derived API id that opens them and stays 
     }
   }
   // Indexing the same records again (a new database) gives the same ids.
-  kavosh::IndexOptions again = options;
-  again.db_path = dir / "db2";
-  REQUIRE(kavosh::run_index(again, log).ok());
+  kavosh::testing::index_inputs(dir / "db2", {dir / "in.jsonl"});
   auto reopened = kavosh::SearchService::open(dir / "db2");
   REQUIRE(reopened.ok());
   std::vector<std::string> second_ids;
