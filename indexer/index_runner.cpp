@@ -373,7 +373,8 @@ Result<IndexSummary> run_index(const IndexOptions& options, std::ostream& log) {
     for (unsigned i = 0; i < jobs; ++i) {
       shard_paths.push_back(build_dir / ("shard-" + std::to_string(i)));
       Result<std::unique_ptr<IndexWriter>> w =
-          IndexWriter::open(shard_paths.back().string(), analyzer, run_id, options.batch_bytes);
+          IndexWriter::open(shard_paths.back().string(), analyzer, run_id, options.batch_bytes,
+                            IndexWriter::Mode::kFreshBuild);
       if (!w.ok()) return w.error();
       workers.push_back(std::make_unique<ShardWorker>(std::move(w).value(), state));
     }

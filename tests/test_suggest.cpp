@@ -11,6 +11,7 @@
 #include "fixture_news.h"
 #include "index_runner.h"
 #include "kavosh/analysis/analyzer.h"
+#include "kavosh/index_writer.h"
 #include "kavosh/search.h"
 #include "kavosh/suggest.h"
 #include "test_util.h"
@@ -163,6 +164,63 @@ TEST_CASE("the spelling dictionary survives the merge of parallel shards", "[sug
   // Re-indexing the same articles replaces them: the counts stay per article.
   build(dir, spelling_corpus(), 1, "one");
   CHECK(dictionary(Xapian::Database(one)) == words);
+}
+
+TEST_CASE("a new build's writer: repeats found without look-ups, the dictionary written once",
+          "[suggest]") {
+  using kavosh::AddOutcome;
+  using kavosh::IndexWriter;
+  TempDir dir;
+  const std::string path = dir / "fresh";
+  auto opened = IndexWriter::open(path, kavosh::AnalyzerOptions{}, "run1",
+                                  IndexWriter::kDefaultBatchBytes, IndexWriter::Mode::kFreshBuild);
+  REQUIRE(opened.ok());
+  IndexWriter& writer = *opened.value();
+  kavosh::Article a;
+  a.id = "1";
+  a.source = "پیک";
+  a.title = "نمایشگاه کتاب";
+  a.body = "نمایشگاه کتاب امسال برپا شد.";
+  kavosh::Article b = a;
+  b.id = "2";
+  auto first = writer.add(a, "in:1");
+  REQUIRE(first.ok());
+  CHECK(first.value().kind == AddOutcome::Kind::kAdded);
+  REQUIRE(writer.add(b, "in:2").ok());
+  // The same key again, another text: replaces the first, with its place.
+  a.body = "نمایشگاه کتاب دیروز پایان یافت.";
+  auto again = writer.add(a, "in:3");
+  REQUIRE(again.ok());
+  CHECK(again.value().kind == AddOutcome::Kind::kRepeated);
+  CHECK(again.value().earlier_place == "in:1");
+  CHECK(again.value().text_differs);
+  REQUIRE(writer.commit().ok());
+  CHECK(writer.document_count() == 2);
+  auto spelling_freq = [&](const std::string& word) -> Xapian::doccount {
+    Xapian::Database db(path);
+    for (auto it = db.spellings_begin(); it != db.spellings_end(); ++it) {
+      if (*it == word) return it.get_termfreq();
+    }
+    return 0;
+  };
+  CHECK(Xapian::Database(path).get_termfreq("نمایشگاه") == 2);
+  CHECK(spelling_freq("نمایشگاه") == 2);  // articles, not versions
+  CHECK(spelling_freq("دیروز") == 1);
+  CHECK(spelling_freq("امسال") == 1);  // only in b now
+  // After its commit the writer counts article by article.
+  kavosh::Article c = b;
+  c.id = "3";
+  REQUIRE(writer.add(c, "in:4").ok());
+  b.title = "کتاب";
+  b.body = "کتاب تازه";
+  auto replaced = writer.add(b, "in:5");
+  REQUIRE(replaced.ok());
+  CHECK(replaced.value().kind == AddOutcome::Kind::kRepeated);
+  REQUIRE(writer.commit().ok());
+  CHECK(writer.document_count() == 3);
+  CHECK(spelling_freq("نمایشگاه") == 2);  // a and c (b no longer has it)
+  CHECK(spelling_freq("امسال") == 1);     // c
+  CHECK(spelling_freq("تازه") == 1);      // b
 }
 
 TEST_CASE("autocomplete: the last word completed from the index's words", "[suggest]") {

@@ -115,15 +115,18 @@ std::string category_term(const std::string& category) {
   return filter_term(schema::kPrefixCategory, category);
 }
 
+bool is_spelling_word(const std::string& term) {
+  // Prefixes are upper-case ASCII; words are case-folded.
+  if (term.empty() || (term[0] >= 'A' && term[0] <= 'Z')) return false;
+  if (term.find_first_of("0123456789") != std::string::npos) return false;
+  return code_points(term) >= schema::kMinSpellingChars;
+}
+
 std::vector<std::string> spelling_words(const Xapian::Document& doc) {
   std::vector<std::string> words;
   for (Xapian::TermIterator t = doc.termlist_begin(); t != doc.termlist_end(); ++t) {
     const std::string& term = *t;
-    // Prefixes are upper-case ASCII; words are case-folded.
-    if (term.empty() || (term[0] >= 'A' && term[0] <= 'Z')) continue;
-    if (term.find_first_of("0123456789") != std::string::npos) continue;
-    if (code_points(term) < schema::kMinSpellingChars) continue;
-    words.push_back(term);
+    if (is_spelling_word(term)) words.push_back(term);
   }
   return words;
 }

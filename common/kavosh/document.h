@@ -67,6 +67,10 @@ std::string normalize_filter_value(const std::string& raw);
 // schema::kMinSpellingChars characters without digits.
 std::vector<std::string> spelling_words(const Xapian::Document& doc);
 
+// True for a term of a database built by build_document() that goes into the
+// spelling dictionary: the filter of spelling_words().
+bool is_spelling_word(const std::string& term);
+
 // 64-bit FNV-1a of `bytes`, as 16 hex digits (stable across platforms).
 std::string stable_hash(const std::string& bytes);
 

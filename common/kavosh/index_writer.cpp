@@ -1,6 +1,9 @@
 #include "kavosh/index_writer.h"
 
+#include <functional>
 #include <random>
+#include <utility>
+#include <vector>
 
 #include "kavosh/schema.h"
 #include "kavosh/search.h"
@@ -36,10 +39,14 @@ std::string new_run_id() {
 
 Result<std::unique_ptr<IndexWriter>> IndexWriter::open(const std::string& path,
                                                        const AnalyzerOptions& options,
-                                                       std::string run_id,
-                                                       std::size_t batch_bytes) {
+                                                       std::string run_id, std::size_t batch_bytes,
+                                                       Mode mode) {
   try {
-    Xapian::WritableDatabase db(path, Xapian::DB_CREATE_OR_OPEN);
+    // A new build's database is thrown away unless the build completes: its
+    // commits need not reach the disk.
+    const int flags = mode == Mode::kFreshBuild ? Xapian::DB_CREATE_OR_OPEN | Xapian::DB_NO_SYNC
+                                                : Xapian::DB_CREATE_OR_OPEN;
+    Xapian::WritableDatabase db(path, flags);
     const bool fresh =
         db.get_doccount() == 0 && db.get_metadata(std::string(schema::kMetaAnalyzer)).empty();
     Result<AnalyzerOptions> existing = database_analyzer(db, path);
@@ -49,10 +56,13 @@ Result<std::unique_ptr<IndexWriter>> IndexWriter::open(const std::string& path,
                              Analyzer::id_for(existing.value()) + "', not '" +
                              Analyzer::id_for(options) + "': index into a new directory");
     }
+    if (mode == Mode::kFreshBuild && db.get_doccount() != 0) {
+      return Error::internal("database '" + path + "' is not empty: cannot build it afresh");
+    }
     db.set_metadata(std::string(schema::kMetaAnalyzer), Analyzer::id_for(options));
     db.set_metadata(std::string(schema::kMetaSchema), std::string(schema::kSchemaVersion));
     return std::unique_ptr<IndexWriter>(new IndexWriter(
-        std::move(db), options, path, std::move(run_id), batch_bytes == 0 ? 1 : batch_bytes));
+        std::move(db), options, path, std::move(run_id), batch_bytes == 0 ? 1 : batch_bytes, mode));
   } catch (const Xapian::DatabaseLockError&) {
     return Error::conflict("database '" + path +
                            "' is locked by another writer (is another kavosh-index running?)");
@@ -67,12 +77,19 @@ Result<AddOutcome> IndexWriter::add(const Article& article, const std::string& p
     const std::string term = unique_term(article);
     const std::string hash = content_hash(article);
     AddOutcome outcome;
-    Xapian::PostingIterator existing = db_.postlist_begin(term);
-    if (existing != db_.postlist_end(term)) {
+    const bool counting = mode_ == Mode::kUpdate;
+    // A new build holds only the keys this writer added: the others need no
+    // look-up, and add_document() spares Xapian its own.
+    const bool maybe_stored = counting || !keys_.insert(std::hash<std::string>{}(term)).second;
+    Xapian::PostingIterator existing =
+        maybe_stored ? db_.postlist_begin(term) : Xapian::PostingIterator();
+    if (maybe_stored && existing != db_.postlist_end(term)) {
       const Xapian::Document stored = db_.get_document(*existing);
       // The version replaced leaves the spelling dictionary: its words count
       // articles, not versions.
-      for (const std::string& word : spelling_words(stored)) --spelling_[word];
+      if (counting) {
+        for (const std::string& word : spelling_words(stored)) --spelling_[word];
+      }
       const Origin earlier = parse_origin(stored.get_value(schema::kSlotOrigin));
       if (earlier.run_id == run_id_) {
         outcome.kind = AddOutcome::Kind::kRepeated;
@@ -87,8 +104,14 @@ Result<AddOutcome> IndexWriter::add(const Article& article, const std::string& p
     origin.append(1, schema::kOriginSeparator).append(hash);
     origin.append(1, schema::kOriginSeparator).append(place);
     doc.add_value(schema::kSlotOrigin, origin);
-    db_.replace_document(term, doc);
-    for (const std::string& word : spelling_words(doc)) ++spelling_[word];
+    if (maybe_stored) {
+      db_.replace_document(term, doc);
+    } else {
+      db_.add_document(doc);
+    }
+    if (counting) {
+      for (const std::string& word : spelling_words(doc)) ++spelling_[word];
+    }
     pending_bytes_ += article.title.size() + article.body.size();
     if (pending_bytes_ >= batch_bytes_) {
       if (Status s = commit_batch(/*all_spelling=*/false); !s.ok()) return s.error();
@@ -99,7 +122,50 @@ Result<AddOutcome> IndexWriter::add(const Article& article, const std::string& p
   }
 }
 
-Status IndexWriter::commit() { return commit_batch(/*all_spelling=*/true); }
+Status IndexWriter::commit() {
+  if (mode_ == Mode::kFreshBuild) {
+    // The documents first: the dictionary is read from the committed terms.
+    if (Status s = commit_batch(/*all_spelling=*/false); !s.ok()) return s;
+    try {
+      write_spelling_from_terms();
+    } catch (const Xapian::Error& e) {
+      return Error::internal("database '" + path_ +
+                             "': writing the spelling dictionary failed: " + e.get_description());
+    }
+    // Articles added from now on are counted one by one.
+    mode_ = Mode::kUpdate;
+    keys_ = {};
+  }
+  return commit_batch(/*all_spelling=*/true);
+}
+
+void IndexWriter::write_spelling_from_terms() {
+  // Every article of the database was added by this writer: a word's number
+  // of articles is its term frequency. Prefixed terms (upper-case ASCII
+  // first) are skipped over.
+  std::vector<std::pair<std::string, Xapian::doccount>> words;
+  Xapian::TermIterator t = db_.allterms_begin();
+  const Xapian::TermIterator end = db_.allterms_end();
+  while (t != end) {
+    std::string term = *t;
+    if (!term.empty() && term[0] >= 'A' && term[0] <= 'Z') {
+      t.skip_to("[");  // the byte after 'Z'
+      continue;
+    }
+    if (is_spelling_word(term)) words.emplace_back(std::move(term), t.get_termfreq());
+    ++t;
+  }
+  // Xapian holds a commit's spelling changes in memory (several hundred
+  // bytes a word): a large vocabulary is written in parts.
+  std::size_t pending = 0;
+  for (const auto& [word, freq] : words) {
+    db_.add_spelling(word, freq);
+    if (++pending == kSpellingWordsPerCommit) {
+      db_.commit();
+      pending = 0;
+    }
+  }
+}
 
 Status IndexWriter::commit_batch(bool all_spelling) {
   try {

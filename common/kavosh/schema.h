@@ -78,7 +78,8 @@ inline constexpr std::string_view kMetaAnalyzer = "kavosh.analyzer";
 // Schema version of the document layout (data JSON, slots, prefixes).
 inline constexpr std::string_view kMetaSchema = "kavosh.schema";
 // 2: the month slot (kSlotMonth) and the spelling dictionary.
-// 3: an XID term for every article (derived ids for records without one).
+// 3: an XID term for every article (derived ids for records without one)
+//    and the checkpoint table of long bodies (kSlotBodyCheckpoints).
 inline constexpr std::string_view kSchemaVersion = "3";
 // The compound lexicon built from the index (compounds.h): one key per word
 // seen written with a ZWNJ between two words, kMetaCompoundPrefix + the joined

@@ -221,7 +221,8 @@ Result<IndexStats> build_database(const std::vector<Article>& articles, Analyzer
   const Clock::time_point start = Clock::now();
   // The indexer's own writer: same metadata, unique terms, compound lexicon, batches.
   Result<std::unique_ptr<IndexWriter>> writer =
-      IndexWriter::open(db_path.string(), analyzer.options(), new_run_id());
+      IndexWriter::open(db_path.string(), analyzer.options(), new_run_id(),
+                        IndexWriter::kDefaultBatchBytes, IndexWriter::Mode::kFreshBuild);
   if (!writer.ok()) return writer.error();
   for (const Article& a : articles) {
     Result<AddOutcome> added = writer.value()->add(a, a.id);
