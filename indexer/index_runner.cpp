@@ -226,6 +226,52 @@ fs::path build_dir_for(const fs::path& db) {
   return db.parent_path() / ("." + db.filename().string() + ".kavosh-build");
 }
 
+// What Xapian leaves in a directory when it is killed while creating a glass
+// database, before it writes the revision file `iamglass`.
+bool is_interrupted_creation(const fs::path& dir) {
+  std::error_code ec;
+  if (fs::exists(dir / "iamglass", ec)) return false;
+  for (const fs::directory_entry& e : fs::directory_iterator(dir, ec)) {
+    const std::string name = e.path().filename().string();
+    const bool xapian_file =
+        name == "flintlock" || e.path().extension() == ".glass" || e.path().extension() == ".tmp";
+    if (!xapian_file || !e.is_regular_file(ec)) return false;
+  }
+  return !ec;
+}
+
+// Makes sure `db` is a database that opens: a new one is created (with the
+// analyzer's metadata) beside it and renamed into place, so that a crash at
+// any moment leaves either no database or a whole one. A directory holding
+// only the remains of a creation that was killed is cleared first.
+Status ensure_database(const fs::path& db, const fs::path& build_dir,
+                       const AnalyzerOptions& analyzer, const std::string& run_id) {
+  std::error_code ec;
+  if (fs::exists(db / "iamglass", ec)) return {};
+  if (fs::is_directory(db, ec) && !fs::is_empty(db, ec)) {
+    if (!is_interrupted_creation(db)) {
+      return Error::bad_request("'" + db.string() +
+                                "' exists and is not a Xapian database: choose another --db");
+    }
+    fs::remove_all(db, ec);
+    if (ec) return Error::internal("cannot clear '" + db.string() + "': " + ec.message());
+  } else if (fs::exists(db, ec) && !fs::is_directory(db, ec)) {
+    return Error::bad_request("'" + db.string() + "' exists and is not a directory");
+  }
+  fs::create_directories(build_dir, ec);
+  if (ec) return Error::internal("cannot create '" + build_dir.string() + "': " + ec.message());
+  const fs::path fresh = build_dir / "new";
+  {
+    Result<std::unique_ptr<IndexWriter>> w = IndexWriter::open(fresh.string(), analyzer, run_id, 1);
+    if (!w.ok()) return w.error();
+    if (Status s = w.value()->commit(); !s.ok()) return s;
+  }
+  // rename() replaces a missing or empty directory in one step.
+  fs::rename(fresh, db, ec);
+  if (ec) return Error::internal("cannot create '" + db.string() + "': " + ec.message());
+  return {};
+}
+
 // ---- Reading ----
 
 // Reads every input and hands each good record to `deliver`; problems are
@@ -350,6 +396,7 @@ Result<IndexSummary> run_index(const IndexOptions& options, std::ostream& log) {
 
   const std::string run_id = new_run_id();
   const AnalyzerOptions analyzer;  // the analyzer of this build
+  if (Status s = ensure_database(db, build_dir, analyzer, run_id); !s.ok()) return s.error();
   // Open (or create) the target: checks the lock and the analyzer, and makes
   // sure a database that opens exists from the first moment.
   Result<std::unique_ptr<IndexWriter>> target =

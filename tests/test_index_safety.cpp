@@ -102,10 +102,43 @@ TEST_CASE("kill -9 during a new build, then the same command completes", "[safet
     CHECK(after_kill.documents <= 3000);
   }
   pid_t pid = spawn(cmd, dir / "final.log");
-  REQUIRE(wait_exit(pid) == 0);
+  const int rc = wait_exit(pid);
+  INFO("the last run's messages: " << read_file(dir / "final.log"));
+  REQUIRE(rc == 0);
   const DbCheck done = check_db(db);
   CHECK(done.documents == 3000);
   CHECK(done.unique_keys);
+}
+
+// Killed while Xapian created the database (before its revision file was
+// written), an older indexer left files that no later run could open.
+TEST_CASE("the remains of a database creation that was killed are cleared", "[safety]") {
+  TempDir dir;
+  write_articles(dir / "in.jsonl", 0, 20, "");
+  const std::string db = dir / "db";
+  std::filesystem::create_directories(db);
+  for (const char* name : {"flintlock", "postlist.glass", "termlist.glass"}) {
+    std::ofstream(std::filesystem::path(db) / name);
+  }
+  std::ofstream(std::filesystem::path(db) / "v.tmp") << std::string(77, '\x01');
+  pid_t pid = spawn({kIndex, "--db", db, "-q", dir / "in.jsonl"}, dir / "run.log");
+  const int rc = wait_exit(pid);
+  INFO(read_file(dir / "run.log"));
+  REQUIRE(rc == 0);
+  CHECK(check_db(db).documents == 20);
+}
+
+TEST_CASE("a directory that is not a database is left alone", "[safety]") {
+  TempDir dir;
+  write_articles(dir / "in.jsonl", 0, 5, "");
+  const std::string db = dir / "notes";
+  std::filesystem::create_directories(db);
+  std::ofstream(std::filesystem::path(db) / "notes.txt") << "keep me";
+  pid_t pid = spawn({kIndex, "--db", db, "-q", dir / "in.jsonl"}, dir / "run.log");
+  CHECK(wait_exit(pid) == 1);
+  CHECK(read_file(dir / "run.log").find("is not a Xapian database") != std::string::npos);
+  CHECK(read_file(std::string(db) + "/notes.txt") == "keep me");
+  CHECK_FALSE(std::filesystem::exists(std::filesystem::path(db) / "iamglass"));
 }
 
 TEST_CASE("kill -9 during an update in place, then the same command completes", "[safety]") {
