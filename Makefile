@@ -14,7 +14,7 @@ WERROR ?= $(if $(filter test test-release test-asan,$(MAKECMDGOALS)),ON,$(if $(C
 
 # Debian packages the build and tests need.
 PACKAGES := build-essential cmake pkg-config libxapian-dev xapian-tools libicu-dev libcli11-dev \
-            libcpp-httplib-dev catch2 nlohmann-json3-dev zlib1g-dev
+            libcpp-httplib-dev catch2 nlohmann-json3-dev zlib1g-dev libjemalloc-dev
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 

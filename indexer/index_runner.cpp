@@ -58,17 +58,22 @@ class RunLock {
 
 // ---- A bounded queue between the reader and a shard's writer ----
 
+// Bounded by the bytes it holds (at least one item always fits). A queue
+// deep enough to hold what the reader reads while one writer commits keeps
+// the other writers fed: the reader blocks on a full queue.
 template <typename T>
 class BoundedQueue {
  public:
-  explicit BoundedQueue(std::size_t capacity) : capacity_(capacity) {}
+  explicit BoundedQueue(std::size_t max_bytes) : max_bytes_(max_bytes) {}
 
   // False when the queue was cancelled.
-  bool push(T item) {
+  bool push(T item, std::size_t bytes) {
     std::unique_lock<std::mutex> lock(mu_);
-    not_full_.wait(lock, [&] { return items_.size() < capacity_ || cancelled_; });
+    not_full_.wait(lock,
+                   [&] { return items_.empty() || bytes_ + bytes <= max_bytes_ || cancelled_; });
     if (cancelled_) return false;
-    items_.push_back(std::move(item));
+    items_.emplace_back(std::move(item), bytes);
+    bytes_ += bytes;
     not_empty_.notify_one();
     return true;
   }
@@ -77,7 +82,8 @@ class BoundedQueue {
     std::unique_lock<std::mutex> lock(mu_);
     not_empty_.wait(lock, [&] { return !items_.empty() || closed_ || cancelled_; });
     if (cancelled_ || items_.empty()) return std::nullopt;
-    T item = std::move(items_.front());
+    T item = std::move(items_.front().first);
+    bytes_ -= items_.front().second;
     items_.pop_front();
     not_full_.notify_one();
     return item;
@@ -95,13 +101,18 @@ class BoundedQueue {
   }
 
  private:
-  std::size_t capacity_;
+  std::size_t max_bytes_;
+  std::size_t bytes_ = 0;
   std::mutex mu_;
   std::condition_variable not_full_, not_empty_;
-  std::deque<T> items_;
+  std::deque<std::pair<T, std::size_t>> items_;
   bool closed_ = false;
   bool cancelled_ = false;
 };
+
+// Text a shard's queue holds: several seconds of a writer's work, more than
+// a commit takes.
+constexpr std::size_t kQueueBytes = std::size_t{4} << 20;
 
 struct Job {
   Article article;
@@ -151,12 +162,15 @@ class RunState {
 class ShardWorker {
  public:
   ShardWorker(std::unique_ptr<IndexWriter> writer, RunState& state)
-      : writer_(std::move(writer)), state_(state), queue_(64) {
+      : writer_(std::move(writer)), state_(state), queue_(kQueueBytes) {
     thread_ = std::thread([this] { loop(); });
   }
   ~ShardWorker() { finish(); }
 
-  bool push(Job job) { return queue_.push(std::move(job)); }
+  bool push(Job job) {
+    const std::size_t bytes = job.article.title.size() + job.article.body.size() + 512;
+    return queue_.push(std::move(job), bytes);
+  }
   void cancel() { queue_.cancel(); }
   // Drains the queue, commits, and joins the thread.
   void finish() {
@@ -370,6 +384,11 @@ std::string IndexSummary::describe() const {
   std::string out = buf;
   out += "; " + std::to_string(duplicate_articles) + " near-duplicate articles in " +
          std::to_string(duplicate_clusters) + " clusters";
+  std::snprintf(buf, sizeof buf,
+                "\n  time: %.2f s reading and writing, %.2f s merging shards, %.2f s "
+                "finding near-duplicates",
+                seconds_writing, seconds_merging, seconds_clustering);
+  out += buf;
   for (const auto& [reason, count] : skipped) {
     out += "\n  skipped (" + reason + "): " + std::to_string(count);
   }
@@ -443,6 +462,10 @@ Result<IndexSummary> run_index(const IndexOptions& options, std::ostream& log) {
     w->finish();
   }
   workers.clear();
+  const auto since = [](std::chrono::steady_clock::time_point t) {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
+  };
+  summary.seconds_writing = since(started);
   if (std::optional<Error> error = state.error()) {
     if (fresh) fs::remove_all(build_dir, ec);
     return *error;
@@ -450,6 +473,7 @@ Result<IndexSummary> run_index(const IndexOptions& options, std::ostream& log) {
 
   if (fresh && state.added.load() + state.repeated.load() > 0) {
     // Merge the shards into one compact database, then swap it in.
+    const auto merge_started = std::chrono::steady_clock::now();
     const fs::path merged = build_dir / "merged";
     try {
       Xapian::Database all;
@@ -461,17 +485,20 @@ Result<IndexSummary> run_index(const IndexOptions& options, std::ostream& log) {
     }
     if (Status s = exchange_directories(db, merged); !s.ok()) return s.error();
     fs::remove_all(build_dir, ec);
+    summary.seconds_merging = since(merge_started);
   } else if (fresh) {
     fs::remove_all(build_dir, ec);
   }
 
   // Near-duplicates over the whole database (articles of earlier runs too).
+  const auto clustering_started = std::chrono::steady_clock::now();
   try {
     Xapian::WritableDatabase writable(db.string(), Xapian::DB_OPEN);
     Result<ClusterStats> clusters = cluster_near_duplicates(writable);
     if (!clusters.ok()) return clusters.error();
     summary.duplicate_clusters = clusters.value().clusters;
     summary.duplicate_articles = clusters.value().members;
+    summary.seconds_clustering = since(clustering_started);
   } catch (const Xapian::Error& e) {
     return Error::internal("database '" + db.string() + "': " + e.get_description());
   }

@@ -44,6 +44,11 @@ struct IndexSummary {
   std::uint64_t warnings = 0;
   std::uint64_t bytes = 0;  // input bytes read
   double seconds = 0;
+  // Where the time went: reading and writing (shards or in place), merging
+  // the shards, clustering near-duplicates.
+  double seconds_writing = 0;
+  double seconds_merging = 0;
+  double seconds_clustering = 0;
   unsigned shards = 0;                   // 0: updated in place by one writer
   std::uint64_t documents = 0;           // in the database at the end
   std::uint64_t duplicate_clusters = 0;  // near-duplicate clusters in the database

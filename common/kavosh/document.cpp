@@ -3,6 +3,8 @@
 #include <cstdint>
 #include <cstdio>
 #include <iterator>
+#include <string_view>
+#include <unordered_map>
 
 #include "kavosh/analysis/char_filter.h"
 #include "kavosh/checkpoints.h"
@@ -14,7 +16,7 @@ namespace kavosh {
 
 namespace {
 
-std::string prefixed(std::string_view prefix, const std::string& term) {
+std::string prefixed(std::string_view prefix, std::string_view term) {
   std::string out;
   out.reserve(prefix.size() + term.size());
   out.append(prefix);
@@ -160,13 +162,18 @@ Xapian::Document build_document(const Article& article, Analyzer& analyzer,
 
   std::vector<Token> title = analyzer.analyze(article.title);
   std::vector<Token> body = analyzer.analyze(article.body);
+  // Stems carry no positions: each is added once with its count, which
+  // spares Xapian a look-up per occurrence.
+  std::unordered_map<std::string_view, Xapian::termcount> stems;
+  std::unordered_map<std::string_view, Xapian::termcount> title_stems;
+  stems.reserve(title.size() + body.size());
   for (const Token& t : title) {
     note_compound(t);
     const Xapian::termpos pos = next_position + t.position;
     doc.add_posting(prefixed(schema::kPrefixWord, t.text), pos);
     doc.add_posting(prefixed(schema::kPrefixTitle, t.text), pos);
-    doc.add_term(prefixed(schema::kPrefixStem, t.stem));
-    doc.add_term(prefixed(schema::kPrefixTitleStem, t.stem));
+    ++stems[t.stem];
+    ++title_stems[t.stem];
   }
   if (!title.empty()) next_position += title.back().position + 1;
   next_position += schema::kBodyPositionGap;
@@ -174,7 +181,11 @@ Xapian::Document build_document(const Article& article, Analyzer& analyzer,
   for (const Token& t : body) {
     note_compound(t);
     doc.add_posting(prefixed(schema::kPrefixWord, t.text), next_position + t.position);
-    doc.add_term(prefixed(schema::kPrefixStem, t.stem));
+    ++stems[t.stem];
+  }
+  for (const auto& [stem, count] : stems) doc.add_term(prefixed(schema::kPrefixStem, stem), count);
+  for (const auto& [stem, count] : title_stems) {
+    doc.add_term(prefixed(schema::kPrefixTitleStem, stem), count);
   }
   if (article.body.size() >= kCheckpointMinBodyBytes) {
     doc.add_value(schema::kSlotBodyCheckpoints,

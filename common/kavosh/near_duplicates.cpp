@@ -1,6 +1,7 @@
 #include "kavosh/near_duplicates.h"
 
 #include <algorithm>
+#include <array>
 #include <cstdio>
 #include <numeric>
 #include <unordered_map>
@@ -47,22 +48,52 @@ class UnionFind {
   std::vector<std::size_t> parent_;
 };
 
+// Bit b of v, for b in 0..7, as byte b of the result: eight byte-wide
+// counters advanced at once.
+constexpr std::array<std::uint64_t, 256> make_byte_spread() {
+  std::array<std::uint64_t, 256> table{};
+  for (unsigned v = 0; v < 256; ++v) {
+    for (unsigned b = 0; b < 8; ++b) {
+      if (v & (1u << b)) table[v] |= std::uint64_t{1} << (8 * b);
+    }
+  }
+  return table;
+}
+constexpr std::array<std::uint64_t, 256> kByteSpread = make_byte_spread();
+
 }  // namespace
 
 std::optional<std::uint64_t> simhash(const std::vector<Token>& tokens) {
   if (tokens.size() < kMinShingles + 2) return std::nullopt;
-  int counts[64] = {};
+  // ones[b] counts the shingles whose hash has bit b set; a bit of the
+  // signature is set when more than half of the shingles have it. The
+  // counting runs in byte lanes (lanes[k] holds the counters of bits 8k to
+  // 8k+7), emptied into `ones` before a lane can overflow.
+  std::uint64_t ones[64] = {};
+  std::uint64_t lanes[8] = {};
+  std::size_t shingles = 0;
+  std::size_t in_lanes = 0;
+  auto empty_lanes = [&] {
+    for (int k = 0; k < 8; ++k) {
+      for (int b = 0; b < 8; ++b) ones[8 * k + b] += (lanes[k] >> (8 * b)) & 0xFF;
+      lanes[k] = 0;
+    }
+    in_lanes = 0;
+  };
   for (std::size_t i = 0; i + 2 < tokens.size(); ++i) {
     std::uint64_t h = fnv1a(tokens[i].stem);
     h = fnv1a("\x1f", h);
     h = fnv1a(tokens[i + 1].stem, h);
     h = fnv1a("\x1f", h);
     h = mix(fnv1a(tokens[i + 2].stem, h));
-    for (int b = 0; b < 64; ++b) counts[b] += ((h >> b) & 1) ? 1 : -1;
+    for (int k = 0; k < 8; ++k) lanes[k] += kByteSpread[(h >> (8 * k)) & 0xFF];
+    ++shingles;
+    if (++in_lanes == 255) empty_lanes();
   }
+  empty_lanes();
   std::uint64_t out = 0;
   for (int b = 0; b < 64; ++b) {
-    if (counts[b] > 0) out |= (std::uint64_t{1} << b);
+    if (2 * ones[b] > shingles) out |= (std::uint64_t{1} << b);
   }
   return out;
 }
