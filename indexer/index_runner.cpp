@@ -418,8 +418,9 @@ Result<IndexSummary> run_index(const IndexOptions& options, std::ostream& log) {
   if (Status s = ensure_database(db, build_dir, analyzer, run_id); !s.ok()) return s.error();
   // Open (or create) the target: checks the lock and the analyzer, and makes
   // sure a database that opens exists from the first moment.
-  Result<std::unique_ptr<IndexWriter>> target =
-      IndexWriter::open(db.string(), analyzer, run_id, options.batch_bytes);
+  Result<std::unique_ptr<IndexWriter>> target = IndexWriter::open(
+      db.string(), analyzer, run_id,
+      options.batch_bytes > 0 ? options.batch_bytes : IndexWriter::kDefaultBatchBytes);
   if (!target.ok()) return target.error();
   if (Status s = target.value()->commit(); !s.ok()) return s.error();
   const bool fresh = target.value()->document_count() == 0;
@@ -438,9 +439,10 @@ Result<IndexSummary> run_index(const IndexOptions& options, std::ostream& log) {
     if (ec) return Error::internal("cannot create '" + build_dir.string() + "': " + ec.message());
     for (unsigned i = 0; i < jobs; ++i) {
       shard_paths.push_back(build_dir / ("shard-" + std::to_string(i)));
-      Result<std::unique_ptr<IndexWriter>> w =
-          IndexWriter::open(shard_paths.back().string(), analyzer, run_id, options.batch_bytes,
-                            IndexWriter::Mode::kFreshBuild);
+      Result<std::unique_ptr<IndexWriter>> w = IndexWriter::open(
+          shard_paths.back().string(), analyzer, run_id,
+          options.batch_bytes > 0 ? options.batch_bytes : IndexWriter::kFreshBuildBatchBytes,
+          IndexWriter::Mode::kFreshBuild);
       if (!w.ok()) return w.error();
       workers.push_back(std::make_unique<ShardWorker>(std::move(w).value(), state));
     }

@@ -32,7 +32,9 @@ struct IndexOptions {
   bool quiet = false;             // no per-record messages, no progress
   ProgressReporter::Mode progress = ProgressReporter::Mode::kAuto;  // unless quiet
   unsigned jobs = 0;  // parallel shards for a new database; 0 = number of cores
-  std::size_t batch_bytes = IndexWriter::kDefaultBatchBytes;  // text per commit, per writer
+  // Text per commit, per writer; 0: IndexWriter::kFreshBuildBatchBytes for the
+  // shards of a new database, IndexWriter::kDefaultBatchBytes in place.
+  std::size_t batch_bytes = 0;
 };
 
 struct IndexSummary {

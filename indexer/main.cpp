@@ -8,7 +8,7 @@ int main(int argc, char** argv) {
   kavosh::IndexOptions options;
   std::string format = "auto";
   std::vector<std::string> fields;
-  double batch_mb = static_cast<double>(options.batch_bytes) / (1 << 20);
+  double batch_mb = 0;  // 0: the writers' defaults
 
   CLI::App app{"kavosh-index: index Persian news dumps into a Kavosh database"};
   app.add_option("--db", options.db_path, "database directory (created when missing)")->required();
@@ -26,9 +26,10 @@ int main(int argc, char** argv) {
   app.add_option("-j,--jobs", options.jobs,
                  "parallel shards when building a new database (default: number of cores)")
       ->check(CLI::Range(1, 64));
-  app.add_option("--batch-mb", batch_mb, "article text (MB) per commit and writer")
-      ->check(CLI::Range(0.1, 4096.0))
-      ->capture_default_str();
+  app.add_option("--batch-mb", batch_mb,
+                 "article text (MB) per commit and writer (default: 0.5 for the shards of a new "
+                 "database, 1 when updating in place)")
+      ->check(CLI::Range(0.1, 4096.0));
   app.add_flag("--strict", options.strict, "stop at the first bad record instead of skipping it");
   app.add_flag("-q,--quiet", options.quiet, "print only the summary");
   std::string progress = "auto";
