@@ -18,6 +18,9 @@
 # --runs R runs everything R times and shows the run of median wall time.
 # --scale N also indexes N copies of the corpora (kavosh-bench-scale: new unique
 # ids, one JSON lines file) to show whether memory stays flat as input grows.
+# Last, kavosh-bench-replay times Xapian alone writing the documents that
+# kavosh-index built (held in memory, 2 shards and the merge): the floor under
+# kavosh-index's time.
 # Everything is written under a mktemp directory, removed on exit. Prints
 # SKIPPED and exits 0 when the corpora are absent.
 set -euo pipefail
@@ -48,7 +51,7 @@ if [[ ! -d $CORPORA ]]; then
   echo "SKIPPED: no shared corpora at $CORPORA"
   exit 0
 fi
-for tool in kavosh-index kavosh-bench-baseline kavosh-bench-scale; do
+for tool in kavosh-index kavosh-bench-baseline kavosh-bench-scale kavosh-bench-replay; do
   [[ -x $BIN/$tool ]] || { echo "bench_indexing.sh: $BIN/$tool is missing: build first" >&2; exit 1; }
 done
 [[ -x /usr/bin/time ]] || { echo "bench_indexing.sh: /usr/bin/time is missing (apt-get install time)" >&2; exit 1; }
@@ -167,6 +170,17 @@ bench_set() {
   measure "plain Xapian, 300-document batches, records stored" "$bytes" \
     env XAPIAN_FLUSH_THRESHOLD=300 "$BIN/kavosh-bench-baseline" --data --db @DB@ "$@"
 
+  # The floor: Xapian alone writing the documents kavosh-index built (loaded into memory first;
+  # 2 shards and the merge, timed by the program itself).
+  local floor=""
+  rm -rf "$TMP/floor"
+  mkdir -p "$TMP/floor"
+  if "$BIN/kavosh-index" --db "$TMP/floor/source" -q "$@" >/dev/null 2>&1 || [[ $? -eq 3 ]]; then
+    floor=$("$BIN/kavosh-bench-replay" --from "$TMP/floor/source" --work "$TMP/floor/work" \
+      --jobs 2 2>&1 | tail -n 1 | sed 's/^kavosh-bench-replay: //' || true)
+  fi
+  rm -rf "$TMP/floor"
+
   echo
   echo "### $title"
   echo
@@ -175,6 +189,8 @@ bench_set() {
   printf '%s\n' "${rows[@]}"
   echo
   printf '%s\n' "${notes[@]}"
+  [[ -n $floor ]] && echo "Xapian alone (kavosh-bench-replay, kavosh-index's documents held in memory): $floor"
+  return 0
 }
 
 echo "Kavosh indexing benchmark, $(date -u '+%Y-%m-%d %H:%M UTC'), commit" \
