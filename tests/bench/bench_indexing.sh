@@ -172,12 +172,16 @@ bench_set() {
 
   # The floor: Xapian alone writing the documents kavosh-index built (loaded into memory first;
   # 2 shards and the merge, timed by the program itself).
-  local floor=""
+  # --minimal: only words with positions, stems and the stored article.
+  local floor="" minimal=""
   rm -rf "$TMP/floor"
   mkdir -p "$TMP/floor"
   if "$BIN/kavosh-index" --db "$TMP/floor/source" -q "$@" >/dev/null 2>&1 || [[ $? -eq 3 ]]; then
     floor=$("$BIN/kavosh-bench-replay" --from "$TMP/floor/source" --work "$TMP/floor/work" \
       --jobs 2 2>&1 | tail -n 1 | sed 's/^kavosh-bench-replay: //' || true)
+    rm -rf "$TMP/floor/work"
+    minimal=$("$BIN/kavosh-bench-replay" --from "$TMP/floor/source" --work "$TMP/floor/work" \
+      --jobs 2 --minimal 2>&1 | tail -n 1 | sed 's/^kavosh-bench-replay: //' || true)
   fi
   rm -rf "$TMP/floor"
 
@@ -190,6 +194,7 @@ bench_set() {
   echo
   printf '%s\n' "${notes[@]}"
   [[ -n $floor ]] && echo "Xapian alone (kavosh-bench-replay, kavosh-index's documents held in memory): $floor"
+  [[ -n $minimal ]] && echo "Xapian alone, only words with positions, stems and the stored article: $minimal"
   return 0
 }
 

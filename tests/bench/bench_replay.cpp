@@ -5,9 +5,12 @@
 // their wdf and positions, values, data, and the spelling dictionary), so no
 // reading, parsing or analysis is timed. Then, timed, it writes them the way
 // kavosh-index builds a new database: `--jobs` shards in parallel threads
-// (documents dealt by their unique key), Xapian::DB_NO_SYNC, a commit every
+// (documents dealt by a hash of their data), Xapian::DB_NO_SYNC, a commit every
 // `--batch-mb` of document data, each shard's share of the spelling
 // dictionary at the end, and the shards merged with Xapian's compaction.
+// With --minimal only what the target requires is written: words with
+// positions, stems, and the stored article (no title terms, boolean terms,
+// values or spelling dictionary).
 #include <xapian.h>
 
 #include <CLI/CLI.hpp>
@@ -32,9 +35,15 @@ double since(Clock::time_point t) {
 
 // A document held wholly in memory (a Document read from a database would
 // fetch its terms lazily, inside the timed part).
-Xapian::Document copy_document(const Xapian::Document& from) {
+Xapian::Document copy_document(const Xapian::Document& from, bool minimal) {
   Xapian::Document doc;
   for (Xapian::TermIterator t = from.termlist_begin(); t != from.termlist_end(); ++t) {
+    // Words are unprefixed; stems start with Z and a lower-case letter or a
+    // non-ASCII byte (ZS is a title stem).
+    const std::string& term = *t;
+    const bool word = !(term[0] >= 'A' && term[0] <= 'Z');
+    const bool stem = term.size() > 1 && term[0] == 'Z' && !(term[1] >= 'A' && term[1] <= 'Z');
+    if (minimal && !word && !stem) continue;
     const Xapian::termcount positions = t.positionlist_count();
     if (positions == 0) {
       doc.add_term(*t, t.get_wdf());
@@ -46,7 +55,7 @@ Xapian::Document copy_document(const Xapian::Document& from) {
     // Terms whose wdf is more than their positions (none in Kavosh's documents).
     if (t.get_wdf() > positions) doc.add_term(*t, t.get_wdf() - positions);
   }
-  for (Xapian::ValueIterator v = from.values_begin(); v != from.values_end(); ++v) {
+  for (Xapian::ValueIterator v = from.values_begin(); v != from.values_end() && !minimal; ++v) {
     doc.add_value(v.get_valueno(), *v);
   }
   doc.set_data(from.get_data());
@@ -85,6 +94,7 @@ int main(int argc, char** argv) {
   std::string work;
   unsigned jobs = 2;
   double batch_mb = 0.5;
+  bool minimal = false;
   CLI::App app{
       "kavosh-bench-replay: Xapian's own time to write the documents of a Kavosh database"};
   app.add_option("--from", from, "a database built by kavosh-index")->required();
@@ -93,6 +103,9 @@ int main(int argc, char** argv) {
   app.add_option("-j,--jobs", jobs, "shards written in parallel")->check(CLI::Range(1, 64));
   app.add_option("--batch-mb", batch_mb, "document data (MB) per commit and shard")
       ->check(CLI::Range(0.1, 4096.0));
+  app.add_flag("--minimal", minimal,
+               "only words with positions, stems and the stored article: no title terms, "
+               "boolean terms, values or spelling dictionary");
   CLI11_PARSE(app, argc, argv);
 
   try {
@@ -102,16 +115,14 @@ int main(int argc, char** argv) {
     std::vector<Shard> shards(jobs);
     documents.reserve(source.get_doccount());
     for (Xapian::PostingIterator d = source.postlist_begin(""); d != source.postlist_end(""); ++d) {
-      documents.push_back(copy_document(source.get_document(*d)));
+      documents.push_back(copy_document(source.get_document(*d), minimal));
     }
-    // Dealt by the unique key (the Q term), as kavosh-index deals records.
+    // Dealt by the stored article, as kavosh-index deals records by their key.
     for (const Xapian::Document& doc : documents) {
-      Xapian::TermIterator q = doc.termlist_begin();
-      q.skip_to("Q");
-      const std::string key = (q != doc.termlist_end() && (*q)[0] == 'Q') ? *q : doc.get_data();
-      shards[std::hash<std::string>{}(key) % jobs].documents.push_back(&doc);
+      shards[std::hash<std::string>{}(doc.get_data()) % jobs].documents.push_back(&doc);
     }
-    for (Xapian::TermIterator w = source.spellings_begin(); w != source.spellings_end(); ++w) {
+    for (Xapian::TermIterator w = source.spellings_begin(); w != source.spellings_end() && !minimal;
+         ++w) {
       shards[std::hash<std::string>{}(*w) % jobs].spellings.emplace_back(*w, w.get_termfreq());
     }
     std::fprintf(stderr, "kavosh-bench-replay: loaded %zu documents in %.2f s\n", documents.size(),
