@@ -168,6 +168,7 @@ class ShardWorker {
   ~ShardWorker() { finish(); }
 
   bool push(Job job) {
+    // The text, plus a rough allowance for the other fields and the place.
     const std::size_t bytes = job.article.title.size() + job.article.body.size() + 512;
     return queue_.push(std::move(job), bytes);
   }
@@ -416,8 +417,7 @@ Result<IndexSummary> run_index(const IndexOptions& options, std::ostream& log) {
   const std::string run_id = new_run_id();
   const AnalyzerOptions analyzer;  // the analyzer of this build
   if (Status s = ensure_database(db, build_dir, analyzer, run_id); !s.ok()) return s.error();
-  // Open (or create) the target: checks the lock and the analyzer, and makes
-  // sure a database that opens exists from the first moment.
+  // Open the target: checks Xapian's lock and the analyzer.
   Result<std::unique_ptr<IndexWriter>> target = IndexWriter::open(
       db.string(), analyzer, run_id,
       options.batch_bytes > 0 ? options.batch_bytes : IndexWriter::kDefaultBatchBytes);

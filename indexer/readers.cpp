@@ -37,7 +37,6 @@ Result<std::pair<Sniffed, Format>> sniff(detail::InputBuffer& in, std::string* h
     if (!got.ok()) return got.error();
     const bool all = got.value() < want || want >= kMaxPeek;  // nothing more to look at
     std::string_view head(in.data(), got.value());
-    if (head.compare(0, 3, "\xEF\xBB\xBF") == 0) head.remove_prefix(3);
     const std::size_t first = head.find_first_not_of(" \t\r\n");
     if (first == std::string_view::npos) {
       if (all) return std::make_pair(Sniffed::kBlank, Format::kAuto);
@@ -97,6 +96,8 @@ Result<std::unique_ptr<RecordReader>> open_stream(std::unique_ptr<ByteSource> so
   detail::StreamInput input{
       std::make_unique<detail::InputBuffer>(std::move(decoded).value(), options), std::move(name),
       total, options};
+  // A UTF-8 byte order mark is skipped here, once for every format.
+  if (Status s = detail::skip_bom(*input.in); !s.ok()) return s.error();
   if (format == Format::kAuto) {
     std::string head;
     Result<std::pair<Sniffed, Format>> sniffed = sniff(*input.in, &head);

@@ -199,11 +199,33 @@ TEST_CASE("JSON lines: records, blank lines, CRLF, places", "[readers]") {
   CHECK(d.bytes_read == kJsonLines.size());
 }
 
-TEST_CASE("JSON lines: a byte order mark is skipped", "[readers]") {
-  Drained d = read_bytes("\xEF\xBB\xBF{\"body\":\"x\"}\n", ki::Format::kAuto);
-  REQUIRE_FALSE(d.fatal);
-  REQUIRE(d.records.size() == 1);
-  CHECK(body_of(d.records[0]) == "x");
+TEST_CASE("a byte order mark is skipped in every format, named or detected", "[readers]") {
+  const std::string bom = "\xEF\xBB\xBF";
+  struct Row {
+    std::string content;
+    ki::Format format;
+  };
+  const Row rows[] = {
+      {"{\"body\":\"x\"}\n", ki::Format::kJsonLines},
+      {"{\"body\":\"x\"}\n", ki::Format::kAuto},
+      {"[{\"body\":\"x\"}]", ki::Format::kJsonArray},
+      {"[{\"body\":\"x\"}]", ki::Format::kAuto},
+      {"body,title\nx,t\n", ki::Format::kCsv},
+      {"body\ttitle\nx\tt\n", ki::Format::kTsv},
+      {"date 2025-01-01\nx\n", ki::Format::kDump},
+      {"date 2025-01-01\nx\n", ki::Format::kAuto},
+  };
+  for (const Row& r : rows) {
+    for (const bool gzipped : {false, true}) {
+      INFO(r.content << (gzipped ? " (gzip)" : ""));
+      const std::string bytes = bom + r.content;
+      Drained d = read_bytes(gzipped ? gzip(bytes) : bytes, r.format);
+      REQUIRE_FALSE(d.fatal);
+      CHECK(d.problems.empty());
+      REQUIRE(d.records.size() == 1);
+      CHECK(body_of(d.records[0]) == "x");
+    }
+  }
 }
 
 TEST_CASE("JSON array: streamed element by element, lines of elements", "[readers]") {

@@ -66,10 +66,6 @@ class CsvReader : public RecordReader {
 
   Result<std::optional<ReadItem>> next() override {
     return guarded([&]() -> Result<std::optional<ReadItem>> {
-      if (!started_) {
-        started_ = true;
-        if (Status s = skip_bom(*input_.in); !s.ok()) return s.error();
-      }
       for (;;) {
         CsvRecordFinder finder{delimiter_};
         Result<Scan> scan = input_.in->next_record(finder);
@@ -167,7 +163,6 @@ class CsvReader : public RecordReader {
   StreamInput input_;
   FieldMapper mapper_;
   char delimiter_;
-  bool started_ = false;
   std::uint64_t next_line_ = 1;
   std::vector<std::string> header_;
   std::vector<std::string> fields_;  // reused from row to row

@@ -57,10 +57,6 @@ class JsonLinesReader : public RecordReader {
 
   Result<std::optional<ReadItem>> next() override {
     return guarded([&]() -> Result<std::optional<ReadItem>> {
-      if (!started_) {
-        started_ = true;
-        if (Status s = skip_bom(*input_.in); !s.ok()) return s.error();
-      }
       for (;;) {
         LineFinder finder;
         Result<Scan> scan = input_.in->next_record(finder);
@@ -92,7 +88,6 @@ class JsonLinesReader : public RecordReader {
 
   StreamInput input_;
   FieldMapper mapper_;
-  bool started_ = false;
   std::uint64_t next_line_ = 1;
 };
 
@@ -178,10 +173,6 @@ class JsonArrayReader : public RecordReader {
 
   Result<std::optional<ReadItem>> next() override {
     return guarded([&]() -> Result<std::optional<ReadItem>> {
-      if (!started_) {
-        started_ = true;
-        if (Status s = skip_bom(*input_.in); !s.ok()) return s.error();
-      }
       for (;;) {
         Result<int> c = next_significant_byte();
         if (!c.ok()) return c.error();
@@ -292,7 +283,6 @@ class JsonArrayReader : public RecordReader {
 
   StreamInput input_;
   FieldMapper mapper_;
-  bool started_ = false;
   bool in_array_ = false;
   bool seen_array_ = false;
   std::uint64_t element_ = 0;

@@ -246,10 +246,6 @@ class DumpReader : public RecordReader {
 
   Result<std::optional<ReadItem>> next() override {
     return guarded([&]() -> Result<std::optional<ReadItem>> {
-      if (!started_) {
-        started_ = true;
-        if (Status s = skip_bom(*input_.in); !s.ok()) return s.error();
-      }
       for (;;) {
         LineFinder finder;
         Result<Scan> scan = input_.in->next_record(finder);
@@ -330,7 +326,6 @@ class DumpReader : public RecordReader {
   }
 
   StreamInput input_;
-  bool started_ = false;
   std::uint64_t next_line_ = 1;
   bool stray_ = false;
   std::uint64_t stray_line_ = 0;
