@@ -206,14 +206,14 @@ TEST_CASE("a byte order mark is skipped in every format, named or detected", "[r
     ki::Format format;
   };
   const Row rows[] = {
-      {"{\"body\":\"x\"}\n", ki::Format::kJsonLines},
-      {"{\"body\":\"x\"}\n", ki::Format::kAuto},
-      {"[{\"body\":\"x\"}]", ki::Format::kJsonArray},
-      {"[{\"body\":\"x\"}]", ki::Format::kAuto},
-      {"body,title\nx,t\n", ki::Format::kCsv},
-      {"body\ttitle\nx\tt\n", ki::Format::kTsv},
-      {"date 2025-01-01\nx\n", ki::Format::kDump},
-      {"date 2025-01-01\nx\n", ki::Format::kAuto},
+      {"{\"body\":\"x\"}\n", ki::Format::kJsonLines},  // named
+      {"{\"body\":\"x\"}\n", ki::Format::kAuto},       // detected
+      {"[{\"body\":\"x\"}]", ki::Format::kJsonArray},  // named
+      {"[{\"body\":\"x\"}]", ki::Format::kAuto},       // detected
+      {"body,title\nx,t\n", ki::Format::kCsv},         // named (CSV is never guessed)
+      {"body\ttitle\nx\tt\n", ki::Format::kTsv},       // named
+      {"date 2025-01-01\nx\n", ki::Format::kDump},     // named
+      {"date 2025-01-01\nx\n", ki::Format::kAuto},     // detected
   };
   for (const Row& r : rows) {
     for (const bool gzipped : {false, true}) {
