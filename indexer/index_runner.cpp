@@ -6,6 +6,7 @@
 #include <unistd.h>
 #include <xapian.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
@@ -110,9 +111,15 @@ class BoundedQueue {
   bool cancelled_ = false;
 };
 
-// Text a shard's queue holds: several seconds of a writer's work, more than
-// a commit takes.
-constexpr std::size_t kQueueBytes = std::size_t{4} << 20;
+// Text all the shards' queues hold together: several seconds of the writers'
+// work, more than a commit takes. Each shard gets an equal part (it also
+// receives that part of the records), so memory does not grow with --jobs.
+constexpr std::size_t kQueueBudgetBytes = std::size_t{8} << 20;
+constexpr std::size_t kMinQueueBytes = std::size_t{512} << 10;
+
+std::size_t queue_bytes_for(std::size_t shards) {
+  return std::max(kMinQueueBytes, kQueueBudgetBytes / std::max<std::size_t>(shards, 1));
+}
 
 struct Job {
   Article article;
@@ -161,8 +168,8 @@ class RunState {
 // One writer thread: takes jobs from its queue and adds them to its database.
 class ShardWorker {
  public:
-  ShardWorker(std::unique_ptr<IndexWriter> writer, RunState& state)
-      : writer_(std::move(writer)), state_(state), queue_(kQueueBytes) {
+  ShardWorker(std::unique_ptr<IndexWriter> writer, RunState& state, std::size_t queue_bytes)
+      : writer_(std::move(writer)), state_(state), queue_(queue_bytes) {
     thread_ = std::thread([this] { loop(); });
   }
   ~ShardWorker() { finish(); }
@@ -444,11 +451,13 @@ Result<IndexSummary> run_index(const IndexOptions& options, std::ostream& log) {
           options.batch_bytes > 0 ? options.batch_bytes : IndexWriter::kFreshBuildBatchBytes,
           IndexWriter::Mode::kFreshBuild);
       if (!w.ok()) return w.error();
-      workers.push_back(std::make_unique<ShardWorker>(std::move(w).value(), state));
+      workers.push_back(
+          std::make_unique<ShardWorker>(std::move(w).value(), state, queue_bytes_for(jobs)));
     }
     summary.shards = jobs;
   } else {
-    workers.push_back(std::make_unique<ShardWorker>(std::move(target).value(), state));
+    workers.push_back(
+        std::make_unique<ShardWorker>(std::move(target).value(), state, queue_bytes_for(1)));
   }
 
   const Status read = read_inputs(options, state, summary, [&](Job job) {
