@@ -6,6 +6,8 @@
 //   KAVOSH_BIN_DIR     kavosh-index and kavosh-server              (build/bin)
 //   KAVOSH_WEB_DIR     the page served with --web                  (web)
 //   KAVOSH_SAMPLE      the corpus indexed                          (indexer/sample/news.jsonl)
+//                      with tests/browser/extra-news.jsonl, two articles of these tests: a Latin
+//                      source name (varesh.example) and a near-duplicate pair
 //   KAVOSH_ARTIFACTS   where screenshots are written               (build/browser-artifacts)
 //   KAVOSH_SCREENSHOT  if set, also write the README's screenshot there
 //   CHROMIUM           the browser                                 (/usr/bin/chromium)
@@ -23,6 +25,7 @@ export const config = {
   binDir: process.env.KAVOSH_BIN_DIR || path.join(root, 'build', 'bin'),
   webDir: process.env.KAVOSH_WEB_DIR || path.join(root, 'web'),
   sample: process.env.KAVOSH_SAMPLE || path.join(root, 'indexer', 'sample', 'news.jsonl'),
+  extra: path.join(root, 'tests', 'browser', 'extra-news.jsonl'),
   artifacts: process.env.KAVOSH_ARTIFACTS || path.join(root, 'build', 'browser-artifacts'),
   readmeShot: process.env.KAVOSH_SCREENSHOT || '',
   chromium: process.env.CHROMIUM || '/usr/bin/chromium',
@@ -47,11 +50,11 @@ function requireFile(file, hint) {
 
 // Loads playwright-core, or says how to install it.
 export async function loadChromium() {
-  requireFile(config.chromium, 'install Debian\'s chromium (`make deps`)');
+  requireFile(config.chromium, 'install Debian\'s chromium (`make browser-deps`)');
   try {
     return (await import('playwright-core')).chromium;
   } catch (err) {
-    throw new Error(`playwright-core is not installed in tests/browser (run \`make deps\`): ${err.message}`);
+    throw new Error(`playwright-core is not installed in tests/browser (run \`make browser-deps\`): ${err.message}`);
   }
 }
 
@@ -77,11 +80,12 @@ async function runToEnd(argv, limitMs) {
   return { code: code ?? -1, signal, stderr: err };
 }
 
-// Indexes the sample corpus into a new database `db`.
+// Indexes the sample corpus and the tests' own articles into a new database `db`.
 export async function indexSample(db) {
   const indexer = path.join(config.binDir, 'kavosh-index');
   requireFile(indexer, 'build the project first (`make build`)');
-  const { code, stderr } = await runToEnd([indexer, '--db', db, '-q', config.sample], 60_000);
+  const { code, stderr } = await runToEnd([indexer, '--db', db, '-q', config.sample, config.extra],
+                                          60_000);
   if (code !== 0) throw new Error(`kavosh-index exited with ${code}:\n${stderr}`);
   return stderr;
 }
