@@ -40,8 +40,7 @@ const TABLE = {
   },
   too_long: {
     q: { text: `عبارت جست‌وجو بیش از اندازه بلند است؛ حداکثر ${faNum(MAX_QUERY_BYTES)} بایت (حدود ${faNum(MAX_QUERY_BYTES / 2)} حرف فارسی) پذیرفته می‌شود. آن را کوتاه‌تر کنید.` },
-    source: { text: 'نام منبع بیش از اندازه بلند است، یا منبع‌های بسیاری با هم انتخاب شده‌اند.',
-              fixes: [withoutSources] },
+    source: { text: 'نام منبع بیش از اندازه بلند است.', fixes: [withoutSources] },
     category: { text: 'نام دسته بیش از اندازه بلند است.', fixes: [withoutCategory] },
     '': { text: 'بخشی از درخواست بیش از اندازه بلند است.', fixes: [allFiltersOff] },
   },
@@ -50,6 +49,8 @@ const TABLE = {
     '': { text: 'نشانی صفحه نویسه‌های نامعتبر دارد.', fixes: [allFiltersOff] },
   },
   repeated: {
+    source: { text: 'منبع‌های بسیاری با هم انتخاب شده است؛ دست‌بالا ۵۰ منبع را می‌توان برگزید.',
+              fixes: [withoutSources] },
     '': { text: 'یکی از بخش‌های درخواست دو بار آمده است.', fixes: [allFiltersOff] },
   },
   date_order: {
