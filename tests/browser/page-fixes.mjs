@@ -113,6 +113,16 @@ export function pageFixTests() {
     const listed = await boxes(item.locator('.similar-meta'));
     assert.deepEqual(listed.map((p) => p.text).slice(1), [LATIN_SOURCE, '۲۳ فروردین ۱۴۰۵، ۰۹:۳۰']);
     assertIsolatedInOrder(listed);
+
+    // A Gregorian date in Persian text reads left to right (not «06-01-2026»).
+    const [year, day] = await page.locator('#date-hint bdi').evaluate((b) => ['2026', '06'].map((part) => {
+      const range = document.createRange();
+      const at = b.firstChild.textContent.lastIndexOf(part);
+      range.setStart(b.firstChild, at);
+      range.setEnd(b.firstChild, at + part.length);
+      return range.getBoundingClientRect().left;
+    }));
+    assert.ok(year < day, `the year ${year} before the day ${day}`);
   });
 
   it('similar articles: listed from /api/doc/{id}/similar with the hit\'s source', async (t) => {
@@ -153,12 +163,12 @@ export function pageFixTests() {
     assert.equal(await settled(page), 'results');
     assert.equal(searchParams(page).get('from'), null);
 
-    assert.equal(await goto(page, q('کتاب') + '&from=2026-02-01&to=2026-01-01'), 'error');
+    assert.equal(await goto(page, q('کتاب') + '&from=2026-06-01&to=2026-01-01'), 'error');
     assert.ok((await error.textContent()).includes('تاریخ آغاز بازه پس از تاریخ پایان آن است.'));
     await page.click('#error >> text=جابه‌جا کردن دو تاریخ');
     assert.equal(await settled(page), 'results');
     assert.equal(searchParams(page).get('from'), '2026-01-01');
-    assert.equal(searchParams(page).get('to'), '2026-02-01');
+    assert.equal(searchParams(page).get('to'), '2026-06-01');
 
     assert.equal(await goto(page, q('کتاب') + '&page=5000'), 'error');
     text = await error.textContent();

@@ -6,7 +6,9 @@ import { faNum } from './dom.js';
 import { MAX_PAGE, MAX_QUERY_BYTES, withoutFilters } from './state.js';
 
 const TITLE_REQUEST = 'این جست‌وجو پذیرفته نشد.';
-const DATE_FORMS = 'آن را خورشیدی (۱۴۰۴/۱۰/۱۶) یا میلادی (2026-01-06) بنویسید.';
+// The Latin date is isolated left to right (U+2066 LRI … U+2069 PDI): after Persian letters its
+// digits would be Arabic numbers and its hyphens would reorder them («06-01-2026»).
+const DATE_FORMS = 'آن را خورشیدی (۱۴۰۴/۱۰/۱۶) یا میلادی (\u20662026-01-06\u2069) بنویسید.';
 
 // Ways out, each [link text, state to go to]; `s` is the state that failed.
 const toPageOne = (s) => ['رفتن به صفحهٔ نخست نتیجه‌ها', { ...s, page: 1 }];

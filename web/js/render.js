@@ -20,6 +20,7 @@ const els = {
 
 const LOADING_DELAY_MS = 150; // below this a search shows no loading message
 let loadingTimer = 0;
+let similarLists = 0; // numbers the similar-articles lists, for their ids
 
 function setState(name) {
   els.section.dataset.state = name;
@@ -81,7 +82,7 @@ function similarBlock(hit) {
   button.type = 'button';
   button.setAttribute('aria-expanded', 'false');
   const list = el('ul', 'similar-list');
-  list.id = `similar-${hit.id}-${hit.source}`.replace(/[^\w-]/g, '_');
+  list.id = `similar-${++similarLists}`;
   list.hidden = true;
   button.setAttribute('aria-controls', list.id);
   let loaded = false;
