@@ -62,20 +62,22 @@ async function run(s, { focus = false } = {}) {
   const ctrl = new AbortController();
   controller = ctrl;
   setBusy(true);
+  let data;
   try {
-    const data = await api.search(params, ctrl.signal);
-    if (ctrl !== controller) return; // a newer search has started
-    controller = null;
-    setBusy(false);
-    cache.set(key, data);
-    if (cache.size > CACHE_SIZE) cache.delete(cache.keys().next().value);
-    draw(data, s, { focus });
+    data = await api.search(params, ctrl.signal);
   } catch (err) {
     if (ctrl !== controller || api.isAbort(err)) return;
     controller = null;
     setBusy(false);
     fail(err, s);
+    return;
   }
+  if (ctrl !== controller) return; // a newer search has started
+  controller = null;
+  setBusy(false);
+  cache.set(key, data);
+  if (cache.size > CACHE_SIZE) cache.delete(cache.keys().next().value);
+  draw(data, s, { focus });
 }
 
 setNavigateHandler(run);
