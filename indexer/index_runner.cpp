@@ -17,9 +17,9 @@
 #include <optional>
 #include <thread>
 
-#include "kavosh/article.h"
-#include "kavosh/document.h"
-#include "kavosh/near_duplicates.h"
+#include "kavosh/index/article.h"
+#include "kavosh/index/document.h"
+#include "kavosh/index/near_duplicates.h"
 #include "progress.h"
 
 namespace kavosh {
@@ -503,15 +503,14 @@ Result<IndexSummary> run_index(const IndexOptions& options, std::ostream& log) {
 
   // Near-duplicates over the whole database (articles of earlier runs too).
   const auto clustering_started = std::chrono::steady_clock::now();
-  try {
-    Xapian::WritableDatabase writable(db.string(), Xapian::DB_OPEN);
-    Result<ClusterStats> clusters = cluster_near_duplicates(writable);
+  {
+    Result<std::unique_ptr<IndexWriter>> writer = IndexWriter::open(db.string(), analyzer, run_id);
+    if (!writer.ok()) return writer.error();
+    Result<ClusterStats> clusters = writer.value()->update_clusters();
     if (!clusters.ok()) return clusters.error();
     summary.duplicate_clusters = clusters.value().clusters;
     summary.duplicate_articles = clusters.value().members;
     summary.seconds_clustering = since(clustering_started);
-  } catch (const Xapian::Error& e) {
-    return Error::internal("database '" + db.string() + "': " + e.get_description());
   }
 
   progress.stop();

@@ -16,8 +16,8 @@
 #include <string>
 #include <vector>
 
-#include "kavosh/index_writer.h"
-#include "kavosh/status.h"
+#include "kavosh/index/index_writer.h"
+#include "kavosh/util/status.h"
 #include "progress.h"
 #include "readers.h"
 

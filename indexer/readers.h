@@ -17,7 +17,7 @@
 #include <string_view>
 #include <variant>
 
-#include "kavosh/status.h"
+#include "kavosh/util/status.h"
 
 namespace kavosh::ingest {
 

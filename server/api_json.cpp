@@ -4,6 +4,8 @@
 #include <cmath>
 #include <optional>
 
+#include "html.h"
+
 namespace kavosh {
 
 namespace {
@@ -12,8 +14,9 @@ namespace {
 Result<int> parse_int_param(const std::string& name, const std::string& value) {
   if (value.empty() || value.size() > 9 ||
       value.find_first_not_of("0123456789") != std::string::npos) {
-    return Error::bad_request("parameter '" + name + "' must be a positive integer, got '" +
-                              value.substr(0, 40) + "'");
+    return Error::bad_param(
+        name, "invalid",
+        "parameter '" + name + "' must be a positive integer, got '" + value.substr(0, 40) + "'");
   }
   return std::stoi(value);
 }
@@ -23,7 +26,9 @@ Result<const std::string*> single(const std::multimap<std::string, std::string>&
                                   const std::string& name) {
   auto [lo, hi] = params.equal_range(name);
   if (lo == hi) return static_cast<const std::string*>(nullptr);
-  if (std::next(lo) != hi) return Error::bad_request("parameter '" + name + "' is repeated");
+  if (std::next(lo) != hi) {
+    return Error::bad_param(name, "repeated", "parameter '" + name + "' is repeated");
+  }
   return &lo->second;
 }
 
@@ -45,7 +50,7 @@ Result<std::string> single_param(const std::multimap<std::string, std::string>& 
   return v.value() == nullptr ? std::string() : *v.value();
 }
 
-Result<SearchRequest> search_request_from_params(
+Result<ValidatedRequest> search_request_from_params(
     const std::multimap<std::string, std::string>& params) {
   SearchRequest r;
   Result<const std::string*> q = single(params, "q");
@@ -84,9 +89,10 @@ Result<SearchRequest> search_request_from_params(
   if (!sort.empty()) {
     std::optional<SortOrder> order = sort_from_name(sort);
     if (!order) {
-      return Error::bad_request(
+      return Error::bad_param(
+          "sort", "invalid",
           "parameter 'sort' must be relevance, newest, oldest or recent, got '" +
-          sort.substr(0, 40) + "'");
+              sort.substr(0, 40) + "'");
     }
     r.sort = *order;
   }
@@ -97,9 +103,10 @@ Result<SearchRequest> search_request_from_params(
     if (!name.empty()) {
       std::optional<Facet> facet = facet_from_name(name);
       if (!facet) {
-        return Error::bad_request(
+        return Error::bad_param(
+            "facets", "invalid",
             "parameter 'facets' must list source, category or month (comma-separated), got '" +
-            name.substr(0, 40) + "'");
+                name.substr(0, 40) + "'");
       }
       if (std::find(r.facets.begin(), r.facets.end(), *facet) == r.facets.end()) {
         r.facets.push_back(*facet);
@@ -112,22 +119,22 @@ Result<SearchRequest> search_request_from_params(
   } else if (collapse.empty() || collapse == "1") {
     r.collapse = true;
   } else {
-    return Error::bad_request("parameter 'collapse' must be 0 or 1, got '" +
-                              collapse.substr(0, 40) + "'");
+    return Error::bad_param(
+        "collapse", "invalid",
+        "parameter 'collapse' must be 0 or 1, got '" + collapse.substr(0, 40) + "'");
   }
-  if (Status s = validate(r); !s.ok()) return s.error();
-  return r;
+  return validate(std::move(r));
 }
 
 nlohmann::json to_json(const SearchHit& h) {
   return {{"id", h.id},
           {"url", h.url},
-          {"title", h.title},
-          {"title_html", h.title_html},
-          {"snippet_html", h.snippet_html},
-          {"snippet", h.snippet},
+          {"title", h.title.text},
+          {"title_html", marked_html(h.title)},
+          {"snippet_html", marked_html(h.snippet)},
+          {"snippet", h.snippet.text},
           {"highlights",
-           {{"title", spans_json(h.title_spans)}, {"snippet", spans_json(h.snippet_spans)}}},
+           {{"title", spans_json(h.title.spans)}, {"snippet", spans_json(h.snippet.spans)}}},
           {"date", h.date},
           {"source", h.source},
           {"category", h.category},
@@ -220,6 +227,8 @@ nlohmann::json to_json(const SuggestResponse& response) {
   return {{"query", response.query}, {"suggestions", response.suggestions}};
 }
 
-nlohmann::json to_json(const Error& error) { return {{"error", error.message}}; }
+nlohmann::json to_json(const Error& error) {
+  return {{"error", error.message}, {"code", error.code}, {"param", error.param}};
+}
 
 }  // namespace kavosh

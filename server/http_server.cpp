@@ -9,7 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "api_json.h"
-#include "kavosh/search.h"
+#include "kavosh/search/service.h"
 
 namespace kavosh {
 
@@ -25,7 +25,7 @@ void send_json(httplib::Response& res, int status, const nlohmann::json& body) {
 }
 
 void send_error(httplib::Response& res, const Error& error) {
-  send_json(res, error.code, to_json(error));
+  send_json(res, error.status, to_json(error));
 }
 
 std::multimap<std::string, std::string> params_of(const httplib::Request& req) {
@@ -41,7 +41,7 @@ struct HttpServer::Impl {
 
   void routes() {
     http.Get("/api/search", [this](const httplib::Request& req, httplib::Response& res) {
-      Result<SearchRequest> request = search_request_from_params(params_of(req));
+      Result<ValidatedRequest> request = search_request_from_params(params_of(req));
       if (!request.ok()) return send_error(res, request.error());
       Result<SearchResponse> response = service->search(request.value());
       if (!response.ok()) return send_error(res, response.error());
@@ -87,14 +87,18 @@ struct HttpServer::Impl {
       if (!res.body.empty()) return;  // a handler already wrote the error
       if (res.status == 414) {
         // httplib refuses request lines over its limit before routing.
-        return send_json(res, 400,
-                         {{"error", "request URI too long: parameter 'q' is limited to " +
-                                        std::to_string(SearchRequest::kMaxQueryBytes) + " bytes"}});
+        return send_error(
+            res, Error::bad_param("q", "too_long",
+                                  "request URI too long: parameter 'q' is limited "
+                                  "to " +
+                                      std::to_string(SearchRequest::kMaxQueryBytes) + " bytes"));
       }
       if (req.path.rfind("/api/", 0) == 0 || req.path == "/healthz") {
-        const std::string what = res.status == 404 ? "no such endpoint: " + req.path
-                                                   : "request not allowed: " + req.path;
-        send_json(res, res.status, {{"error", what}});
+        const bool missing = res.status == 404;
+        send_error(res, Error{res.status,
+                              (missing ? "no such endpoint: " : "request not allowed: ") + req.path,
+                              missing ? "not_found" : "not_allowed",
+                              {}});
       } else {
         res.set_content(std::to_string(res.status) + " " + req.path + "\n",
                         "text/plain; charset=utf-8");
@@ -110,7 +114,7 @@ struct HttpServer::Impl {
           } catch (...) {
           }
           std::cerr << "kavosh-server: error on " << req.path << ": " << what << "\n";
-          send_json(res, 500, {{"error", "internal error"}});
+          send_error(res, Error::internal("internal error"));
         });
     if (options.access_log) {
       http.set_logger([](const httplib::Request& req, const httplib::Response& res) {

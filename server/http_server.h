@@ -4,7 +4,7 @@
 #include <memory>
 #include <string>
 
-#include "kavosh/status.h"
+#include "kavosh/util/status.h"
 
 namespace kavosh {
 

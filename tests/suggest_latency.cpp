@@ -19,9 +19,10 @@
 #include <vector>
 
 #include "kavosh/analysis/analyzer.h"
-#include "kavosh/schema.h"
-#include "kavosh/search.h"
-#include "kavosh/suggest.h"
+#include "kavosh/index/schema.h"
+#include "kavosh/search/ranking.h"
+#include "kavosh/search/service.h"
+#include "kavosh/search/suggest.h"
 
 namespace {
 

@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "fixture_news.h"
-#include "kavosh/schema.h"
+#include "kavosh/index/schema.h"
 #include "process_util.h"
 #include "server_util.h"
 #include "test_util.h"

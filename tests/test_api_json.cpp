@@ -5,7 +5,8 @@
 
 #include "api_json.h"
 #include "kavosh/analysis/analyzer.h"
-#include "kavosh/highlight.h"
+#include "kavosh/search/highlight.h"
+#include "kavosh/search/passages.h"
 
 using Params = std::multimap<std::string, std::string>;
 
@@ -55,17 +56,17 @@ TEST_CASE("search parameters: valid", "[api]") {
                                                {"snippets", "3"},
                                                {"unknown", "x"}});
   REQUIRE(r.ok());
-  CHECK(r.value().query == "کتاب");
-  CHECK(r.value().page == 2);
-  CHECK(r.value().per_page == 100);
-  CHECK(r.value().snippet_len == 300);
-  CHECK(r.value().snippets == 3);
+  CHECK(r.value().request.query == "کتاب");
+  CHECK(r.value().request.page == 2);
+  CHECK(r.value().request.per_page == 100);
+  CHECK(r.value().request.snippet_len == 300);
+  CHECK(r.value().request.snippets == 3);
   auto d = kavosh::search_request_from_params({});
   REQUIRE(d.ok());
-  CHECK(d.value().page == 1);
-  CHECK(d.value().per_page == 10);
-  CHECK(d.value().snippet_len == 200);
-  CHECK(d.value().snippets == 1);
+  CHECK(d.value().request.page == 1);
+  CHECK(d.value().request.per_page == 10);
+  CHECK(d.value().request.snippet_len == 200);
+  CHECK(d.value().request.snippets == 1);
   for (const char* len : {"50", "1000"}) {
     CHECK(kavosh::search_request_from_params({{"snippet_len", len}}).ok());
   }
@@ -103,8 +104,10 @@ TEST_CASE("search parameters: each bad one is a 400 naming it", "[api]") {
     INFO(r.name);
     auto res = kavosh::search_request_from_params(r.params);
     REQUIRE_FALSE(res.ok());
-    CHECK(res.error().code == 400);
+    CHECK(res.error().status == 400);
     CHECK(res.error().message.find(r.name) != std::string::npos);
+    const std::string quoted = r.name;
+    CHECK(res.error().param == quoted.substr(1, quoted.size() - 2));
   }
 }
 
@@ -120,20 +123,20 @@ TEST_CASE("search parameters: filters, sort, facets, collapse", "[api]") {
                                                {"facets", "month,source,,month"},
                                                {"collapse", "0"}});
   REQUIRE(r.ok());
-  CHECK(r.value().sources == std::vector<std::string>{"خبرگزاری پیک", "روزنامه نگاه"});
-  CHECK(r.value().category == "ورزش");
-  CHECK(r.value().from == "۱۴۰۴/۱۰/۰۱");
-  CHECK(r.value().to == "2026-01-20");
-  CHECK(r.value().sort == kavosh::SortOrder::kRecent);
-  CHECK(r.value().facets ==
+  CHECK(r.value().request.sources == std::vector<std::string>{"خبرگزاری پیک", "روزنامه نگاه"});
+  CHECK(r.value().request.category == "ورزش");
+  CHECK(r.value().request.from == "۱۴۰۴/۱۰/۰۱");
+  CHECK(r.value().request.to == "2026-01-20");
+  CHECK(r.value().request.sort == kavosh::SortOrder::kRecent);
+  CHECK(r.value().request.facets ==
         std::vector<kavosh::Facet>{kavosh::Facet::kMonth, kavosh::Facet::kSource});
-  CHECK_FALSE(r.value().collapse);
+  CHECK_FALSE(r.value().request.collapse);
   auto d = kavosh::search_request_from_params({});
   REQUIRE(d.ok());
-  CHECK(d.value().sort == kavosh::SortOrder::kRelevance);
-  CHECK(d.value().facets.empty());
-  CHECK(d.value().collapse);
-  CHECK(d.value().sources.empty());
+  CHECK(d.value().request.sort == kavosh::SortOrder::kRelevance);
+  CHECK(d.value().request.facets.empty());
+  CHECK(d.value().request.collapse);
+  CHECK(d.value().request.sources.empty());
   struct Row {
     const char* name;
     kavosh::SortOrder sort;
@@ -145,7 +148,7 @@ TEST_CASE("search parameters: filters, sort, facets, collapse", "[api]") {
     INFO(row.name);
     auto s = kavosh::search_request_from_params({{"sort", row.name}});
     REQUIRE(s.ok());
-    CHECK(s.value().sort == row.sort);
+    CHECK(s.value().request.sort == row.sort);
   }
   // Empty filters are no filters.
   auto empty = kavosh::search_request_from_params({{"from", ""}, {"to", ""}, {"category", ""}});
@@ -181,8 +184,10 @@ TEST_CASE("search parameters: bad filters, sorts and facets are 400s naming them
     INFO(r.name);
     auto res = kavosh::search_request_from_params(r.params);
     REQUIRE_FALSE(res.ok());
-    CHECK(res.error().code == 400);
+    CHECK(res.error().status == 400);
     CHECK(res.error().message.find(r.name) != std::string::npos);
+    const std::string quoted = r.name;
+    CHECK(res.error().param == quoted.substr(1, quoted.size() - 2));
   }
   Params many;
   for (int i = 0; i < 60; ++i) many.emplace("source", "s" + std::to_string(i));
@@ -259,16 +264,12 @@ TEST_CASE("search response JSON: highlight spans in UTF-16 units slice to the ma
       "\xF0\x9F\x93\x9A نمایشگاه کتاب‌ها \xF0\x9F\x8E\x89 و کتاب ها";
   const std::string body = "\xF0\x9F\x8E\x89 امسال کتابها & <b>كتاب</b> گران شد.";
   const kavosh::Highlighted t = highlighter.mark_all(title, analyzer.analyze(title));
-  const kavosh::Highlighted b = highlighter.snippet(body, analyzer.analyze(body), {});
+  const kavosh::Highlighted b = kavosh::make_snippet(highlighter, body, analyzer.analyze(body), {});
 
   kavosh::SearchResponse response;
   kavosh::SearchHit hit;
-  hit.title = title;
-  hit.title_html = t.html;
-  hit.title_spans = t.spans;
-  hit.snippet = b.text;
-  hit.snippet_html = b.html;
-  hit.snippet_spans = b.spans;
+  hit.title = t;
+  hit.snippet = b;
   response.hits.push_back(hit);
   // Through the wire: serialized and parsed back, as a client receives it.
   const nlohmann::json j = nlohmann::json::parse(kavosh::to_json(response).dump());

@@ -2,8 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "kavosh/article.h"
-#include "kavosh/document.h"
+#include "kavosh/index/article.h"
+#include "kavosh/index/document.h"
 
 using nlohmann::json;
 
@@ -51,7 +51,7 @@ TEST_CASE("article_from_json: errors name the field", "[article]") {
     INFO(r.json);
     auto a = kavosh::article_from_json(json::parse(r.json), nullptr);
     REQUIRE_FALSE(a.ok());
-    CHECK(a.error().code == 400);
+    CHECK(a.error().status == 400);
     CHECK(a.error().message.find(r.field) != std::string::npos);
   }
 }

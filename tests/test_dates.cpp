@@ -1,6 +1,6 @@
 #include <catch2/catch.hpp>
 
-#include "kavosh/dates.h"
+#include "kavosh/index/dates.h"
 
 TEST_CASE("parse_date: accepted forms", "[dates]") {
   struct Row {

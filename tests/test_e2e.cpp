@@ -115,7 +115,7 @@ TEST_CASE("e2e: index the sample corpus, search over HTTP in any spelling", "[e2
     CHECK(res->get_header_value("Content-Type").find("text/html") == 0);
     CHECK(res->body.find("lang=\"fa\"") != std::string::npos);
     CHECK(res->body.find("dir=\"rtl\"") != std::string::npos);
-    auto js = client.Get("/app.js");
+    auto js = client.Get("/js/main.js");
     REQUIRE(js);
     CHECK(js->status == 200);
     CHECK(client.Get("/../CMakeLists.txt")->status != 200);

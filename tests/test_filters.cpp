@@ -10,9 +10,10 @@
 #include "fixture_news.h"
 #include "index_runner.h"
 #include "index_util.h"
-#include "kavosh/dates.h"
-#include "kavosh/document.h"
-#include "kavosh/search.h"
+#include "kavosh/index/dates.h"
+#include "kavosh/index/document.h"
+#include "kavosh/search/ranking.h"
+#include "kavosh/search/service.h"
 #include "test_util.h"
 
 using kavosh::Facet;
@@ -393,9 +394,9 @@ TEST_CASE("filters: bad values are errors naming the parameter", "[filters]") {
     SearchRequest req;
     req.from = r.from;
     req.to = r.to;
-    kavosh::Status st = kavosh::validate(req);
+    auto st = kavosh::validate(req);
     REQUIRE_FALSE(st.ok());
-    CHECK(st.error().code == 400);
+    CHECK(st.error().status == 400);
     CHECK(st.error().message.find(r.name) != std::string::npos);
   }
   SearchRequest many;

@@ -5,10 +5,15 @@
 #include <unordered_set>
 #include <vector>
 
+#include "html.h"
 #include "kavosh/analysis/analyzer.h"
-#include "kavosh/highlight.h"
+#include "kavosh/search/highlight.h"
+#include "kavosh/search/passages.h"
 
 namespace {
+
+// The HTML the API sends for a marked text (server/html.h).
+std::string html(const kavosh::Highlighted& h) { return kavosh::marked_html(h); }
 
 using kavosh::Highlighted;
 using kavosh::Span;
@@ -70,7 +75,7 @@ Highlighted mark_with(const kavosh::HighlightTerms& terms, const std::string& te
   kavosh::Analyzer analyzer;
   Highlighted h = kavosh::Highlighter(terms).mark_all(text, analyzer.analyze(text));
   CHECK(h.text == text);  // a title is shown exactly as written
-  CHECK(rebuild_html(h) == h.html);
+  CHECK(rebuild_html(h) == html(h));
   return h;
 }
 
@@ -84,9 +89,9 @@ Highlighted snippet(const std::string& query, const std::string& text, std::size
   kavosh::SnippetOptions options;
   options.max_chars = chars;
   options.passages = passages;
-  Highlighted h =
-      kavosh::Highlighter(terms_of(query)).snippet(text, analyzer.analyze(text), options);
-  CHECK(rebuild_html(h) == h.html);
+  Highlighted h = kavosh::make_snippet(kavosh::Highlighter(terms_of(query)), text,
+                                       analyzer.analyze(text), options);
+  CHECK(rebuild_html(h) == html(h));
   return h;
 }
 
@@ -178,7 +183,7 @@ TEST_CASE("highlight: marks the original spelling", "[highlight]") {
   };
   for (const Row& r : rows) {
     INFO(r.why << ": " << r.query << " | " << r.text);
-    CHECK(mark(r.query, r.text).html == r.expected);
+    CHECK(html(mark(r.query, r.text)) == r.expected);
   }
 }
 
@@ -227,7 +232,7 @@ TEST_CASE("highlight: a compound's parts are one mark, and only side by side", "
   const Highlighted h = mark_with(terms, text);
   CHECK(marked(h) == std::vector<std::string>{"نخست‌وزیر", "نخستوزیر", "نخست وزیر"});
   // Punctuation between the parts: still the phrase Xapian matches, a mark per word.
-  CHECK(mark_with(terms, "نخست، وزیر").html == "<mark>نخست</mark>، <mark>وزیر</mark>");
+  CHECK(html(mark_with(terms, "نخست، وزیر")) == "<mark>نخست</mark>، <mark>وزیر</mark>");
 }
 
 TEST_CASE("highlight: a phrase is marked only where all its words stand in order", "[highlight]") {
@@ -253,7 +258,7 @@ TEST_CASE("snippet: the passage with the query words, cut with ellipses", "[high
   text += "وزیر اقتصاد درباره تورم سخن گفت. ";
   text += repeat("جمله‌ای دیگر درباره ورزش است. ", 40);
   const Highlighted s = snippet("تورم", text, 120);
-  CHECK(s.html.find("<mark>تورم</mark>") != std::string::npos);
+  CHECK(html(s).find("<mark>تورم</mark>") != std::string::npos);
   CHECK(s.text.rfind(kEllipsis + " وزیر اقتصاد", 0) == 0);      // starts at the sentence start
   CHECK(s.text.substr(s.text.size() - 5) == ". " + kEllipsis);  // ends at a sentence end
   for (const std::string& p : passages_of(s.text)) CHECK(chars(p) <= 120);
@@ -365,7 +370,7 @@ TEST_CASE("snippet: snippet_len bounds every passage, in characters", "[highligh
 TEST_CASE("snippet: no match gives the lead; short text is whole", "[highlight]") {
   const std::string text = "خبر کوتاه.";
   CHECK(snippet("ناموجود", text, 200).text == "خبر کوتاه.");
-  CHECK(snippet("خبر", text, 200).html == "<mark>خبر</mark> کوتاه.");
+  CHECK(html(snippet("خبر", text, 200)) == "<mark>خبر</mark> کوتاه.");
   CHECK(snippet("ناموجود", "«خبر» کوتاه", 200).text == "«خبر» کوتاه");
   const std::string long_text = "آغاز خبر. " + repeat("کلمه ", 100);
   const Highlighted s = snippet("ناموجود", long_text, 50);
@@ -380,13 +385,13 @@ TEST_CASE("snippet: no match gives the lead; short text is whole", "[highlight]"
 TEST_CASE("snippet: a short text with its match is shown whole", "[highlight]") {
   const Highlighted s = snippet("تورم", "جمله اول. جمله دوم درباره تورم.", 200);
   CHECK(s.text == "جمله اول. جمله دوم درباره تورم.");
-  CHECK(s.html == "جمله اول. جمله دوم درباره <mark>تورم</mark>.");
+  CHECK(html(s) == "جمله اول. جمله دوم درباره <mark>تورم</mark>.");
 }
 
 TEST_CASE("snippet: one very long line, empty and wordless text", "[highlight]") {
   const std::string text = repeat("واژه ", 5000) + "هدف " + repeat("واژه ", 5000);
   const Highlighted s = snippet("هدف", text, 200);
-  CHECK(s.html.find("<mark>هدف</mark>") != std::string::npos);
+  CHECK(html(s).find("<mark>هدف</mark>") != std::string::npos);
   CHECK(chars(passages_of(s.text)[0]) <= 200);
   CHECK(s.text.rfind(kEllipsis + " ", 0) == 0);
   CHECK(snippet("هدف", "", 200).text.empty());
@@ -402,7 +407,7 @@ TEST_CASE("snippet: one very long line, empty and wordless text", "[highlight]")
 TEST_CASE("snippet: whitespace runs become one space; HTML is escaped", "[highlight]") {
   const Highlighted s = snippet("تورم", "خبر\n\n   مهم:\t<script>x</script> & تورم", 200);
   CHECK(s.text == "خبر مهم: <script>x</script> & تورم");
-  CHECK(s.html == "خبر مهم: &lt;script&gt;x&lt;/script&gt; &amp; <mark>تورم</mark>");
+  CHECK(html(s) == "خبر مهم: &lt;script&gt;x&lt;/script&gt; &amp; <mark>تورم</mark>");
   CHECK(s.spans == std::vector<Span>{{30, 34}});
 }
 
@@ -498,9 +503,9 @@ TEST_CASE("snippet: a huge text is read up to a bound, cut at a space", "[highli
   kavosh::SnippetOptions options;
   options.max_chars = 1000;
   const Highlighted s =
-      kavosh::Highlighter(terms_of("تورم"))
-          .snippet(text, analyzer.analyze(kavosh::snippet_source(text, 300)), options);
-  CHECK(s.html.rfind("آغاز با <mark>تورم</mark>.", 0) == 0);
+      kavosh::make_snippet(kavosh::Highlighter(terms_of("تورم")), text,
+                           analyzer.analyze(kavosh::snippet_source(text, 300)), options);
+  CHECK(html(s).rfind("آغاز با <mark>تورم</mark>.", 0) == 0);
   CHECK(s.text.substr(s.text.size() - 4) == " " + kEllipsis);
   CHECK(chars(s.text) < 300);
 }
@@ -521,7 +526,7 @@ TEST_CASE("snippet: from the tokens of stretches of the text, with breaks", "[hi
     kavosh::SnippetOptions options;
     options.max_chars = 60;
     options.passages = passages;
-    const Highlighted full = h.snippet(text, all, options);
+    const Highlighted full = kavosh::make_snippet(h, text, all, options);
     // Only the tokens within 400 bytes of the match, and the first ones.
     std::vector<kavosh::Token> part;
     std::vector<std::size_t> breaks;
@@ -534,10 +539,10 @@ TEST_CASE("snippet: from the tokens of stretches of the text, with breaks", "[hi
     }
     breaks.push_back(part.size());  // the text's end is left out
     REQUIRE(breaks.size() == 2);
-    const Highlighted fast = h.snippet(text, part, breaks, options);
-    CHECK(fast.html == full.html);
+    const Highlighted fast = kavosh::make_snippet(h, text, part, options, breaks);
+    CHECK(html(fast) == html(full));
     CHECK(fast.spans == full.spans);
-    CHECK(fast.html.find("<mark>مجلس</mark>") != std::string::npos);
+    CHECK(html(fast).find("<mark>مجلس</mark>") != std::string::npos);
     // Cut on both sides: "…" stands there.
     CHECK(fast.text.rfind(kEllipsis, 0) == 0);
     CHECK(fast.text.size() >= kEllipsis.size());
@@ -548,14 +553,14 @@ TEST_CASE("snippet: from the tokens of stretches of the text, with breaks", "[hi
   std::vector<kavosh::Token> lead(all.begin(), all.begin() + 30);
   kavosh::SnippetOptions options;
   options.max_chars = 60;
-  CHECK(none.snippet(text, lead, {lead.size()}, options).html ==
-        none.snippet(text, all, options).html);
+  CHECK(html(kavosh::make_snippet(none, text, lead, options, {lead.size()})) ==
+        html(kavosh::make_snippet(none, text, all, options)));
   // A phrase never spans a break.
   kavosh::HighlightTerms phrase;
   phrase.phrases = {{analyzer.analyze("هوا")[0].stem, analyzer.analyze("و")[0].stem}};
   const kavosh::Highlighter ph(phrase);
   std::vector<kavosh::Token> two = {all[3], all[4]};  // هوا و
   REQUIRE(two[0].text == "هوا");
-  CHECK(ph.snippet(text, two, {}, options).spans.size() == 1);
-  CHECK(ph.snippet(text, two, {1}, options).spans.empty());
+  CHECK(kavosh::make_snippet(ph, text, two, options, {}).spans.size() == 1);
+  CHECK(kavosh::make_snippet(ph, text, two, options, {1}).spans.empty());
 }

@@ -17,7 +17,7 @@
 #include <string>
 #include <vector>
 
-#include "kavosh/schema.h"
+#include "kavosh/index/schema.h"
 #include "process_util.h"
 #include "test_util.h"
 

@@ -10,7 +10,8 @@
 #include <vector>
 
 #include "index_runner.h"
-#include "kavosh/search.h"
+#include "kavosh/search/ranking.h"
+#include "kavosh/search/service.h"
 #include "test_util.h"
 
 using kavosh::testing::TempDir;

@@ -1,6 +1,6 @@
 #include <catch2/catch.hpp>
 
-#include "kavosh/query_syntax.h"
+#include "kavosh/search/query_syntax.h"
 
 TEST_CASE("query syntax: operators and lenient reading", "[query_syntax]") {
   struct Row {

@@ -7,10 +7,12 @@
 #include <fstream>
 #include <sstream>
 
+#include "html.h"
 #include "index_runner.h"
 #include "index_util.h"
-#include "kavosh/schema.h"
-#include "kavosh/search.h"
+#include "kavosh/index/schema.h"
+#include "kavosh/search/ranking.h"
+#include "kavosh/search/service.h"
 #include "test_util.h"
 
 using kavosh::SearchRequest;
@@ -69,7 +71,7 @@ TEST_CASE("search: any spelling of a query finds the article and marks it", "[se
     REQUIRE(res.total >= 1);
     REQUIRE_FALSE(res.hits.empty());
     CHECK(res.hits[0].id == r.id);
-    CHECK(res.hits[0].snippet_html.find(r.marked) != std::string::npos);
+    CHECK(kavosh::marked_html(res.hits[0].snippet).find(r.marked) != std::string::npos);
   }
 }
 
@@ -83,13 +85,14 @@ TEST_CASE("search: ranking, titles, escaping, paging", "[search]") {
   auto res = search(s, "تورم بیکاری");
   REQUIRE(res.total == 3);
   CHECK(res.hits[0].id == "4");  // both words, in title and body
-  CHECK(res.hits[0].title_html == "<mark>تورم</mark> و <mark>بیکاری</mark>");
+  CHECK(kavosh::marked_html(res.hits[0].title) == "<mark>تورم</mark> و <mark>بیکاری</mark>");
   CHECK(res.hits[0].score >= res.hits[1].score);
 
   auto five = search(s, "مهم");
   REQUIRE(five.hits.size() == 1);
-  CHECK(five.hits[0].title_html == "خبر &lt;ویژه&gt; &amp; <mark>مهم</mark>");
-  CHECK(five.hits[0].snippet_html == "متنی درباره بیکاری جوانان.");  // title-only match: the lead
+  CHECK(kavosh::marked_html(five.hits[0].title) == "خبر &lt;ویژه&gt; &amp; <mark>مهم</mark>");
+  CHECK(kavosh::marked_html(five.hits[0].snippet) ==
+        "متنی درباره بیکاری جوانان.");  // title-only match: the lead
 
   auto p1 = search(s, "تورم بیکاری", 1, 2);
   auto p2 = search(s, "تورم بیکاری", 2, 2);
@@ -132,9 +135,9 @@ TEST_CASE("search: bad requests name the parameter", "[search]") {
   const Row rows[] = {
       {long_query, "'q'"}, {bad_utf8, "'q'"}, {page0, "'page'"}, {big, "'per_page'"}};
   for (const Row& r : rows) {
-    kavosh::Status st = kavosh::validate(r.request);
+    auto st = kavosh::validate(r.request);
     REQUIRE_FALSE(st.ok());
-    CHECK(st.error().code == 400);
+    CHECK(st.error().status == 400);
     CHECK(st.error().message.find(r.parameter) != std::string::npos);
   }
 }
@@ -280,7 +283,7 @@ TEST_CASE("search: every spelling of a compound or an affixed word gives the sam
   std::string snippets;
   for (const auto& h : res.hits) {
     found.push_back(h.id);
-    snippets += h.snippet_html + "\n";
+    snippets += kavosh::marked_html(h.snippet) + "\n";
   }
   // The three spellings rank first (blind feedback may add others below them).
   REQUIRE(found.size() >= 3);

@@ -13,9 +13,10 @@
 #include "fixture_news.h"
 #include "index_runner.h"
 #include "index_util.h"
-#include "kavosh/document.h"
-#include "kavosh/schema.h"
-#include "kavosh/search.h"
+#include "kavosh/index/document.h"
+#include "kavosh/index/schema.h"
+#include "kavosh/search/ranking.h"
+#include "kavosh/search/service.h"
 #include "test_util.h"
 
 using kavosh::SearchRequest;
@@ -121,14 +122,14 @@ TEST_CASE("document: the stored article by id; ambiguous ids need a source", "[s
 
   auto missing = service->document("nope", "");
   REQUIRE_FALSE(missing.ok());
-  CHECK(missing.error().code == 404);
+  CHECK(missing.error().status == 404);
   auto wrong_source = service->document("d2", "خبرگزاری پیک");
   REQUIRE_FALSE(wrong_source.ok());
-  CHECK(wrong_source.error().code == 404);
+  CHECK(wrong_source.error().status == 404);
 
   auto ambiguous = service->document("100", "");
   REQUIRE_FALSE(ambiguous.ok());
-  CHECK(ambiguous.error().code == 409);
+  CHECK(ambiguous.error().status == 409);
   CHECK(ambiguous.error().message.find("خبرگزاری پیک") != std::string::npos);
   CHECK(ambiguous.error().message.find("روزنامه نگاه") != std::string::npos);
   CHECK(ambiguous.error().message.find("'source'") != std::string::npos);
@@ -151,9 +152,9 @@ TEST_CASE("similar: the near-duplicates of an article, newest first, with their 
   CHECK(res.value().hits[0].id == "d3");
   CHECK(res.value().hits[1].id == "d2");
   for (const auto& h : res.value().hits) {
-    CHECK(h.snippet.rfind("واکسن", 0) == 0);  // the lead of the article
-    CHECK(h.snippet_spans.empty());
-    CHECK(h.title_html == h.title);
+    CHECK(h.snippet.text.rfind("واکسن", 0) == 0);  // the lead of the article
+    CHECK(h.snippet.spans.empty());
+    CHECK(h.title.spans.empty());
     CHECK(h.similar_count == 2);
   }
   auto none = service->similar("o1", "");
@@ -162,7 +163,7 @@ TEST_CASE("similar: the near-duplicates of an article, newest first, with their 
   CHECK(none.value().hits.empty());
   auto missing = service->similar("nope", "");
   REQUIRE_FALSE(missing.ok());
-  CHECK(missing.error().code == 404);
+  CHECK(missing.error().status == 404);
 }
 
 TEST_CASE("stats: documents, sources, dates, duplicates, size, analyzer, schema", "[similar]") {
@@ -229,7 +230,7 @@ TEST_CASE("records without an id get a derived API id that opens them and stays 
   REQUIRE(found.hits.size() == 3);
   std::vector<std::string> first_ids;
   for (const auto& h : found.hits) {
-    INFO(h.title);
+    INFO(h.title.text);
     REQUIRE(h.id.size() == 17);
     CHECK(h.id[0] == kavosh::kDerivedIdMark);
     first_ids.push_back(h.id);
@@ -237,7 +238,7 @@ TEST_CASE("records without an id get a derived API id that opens them and stays 
     auto doc = service.document(h.id, "");
     REQUIRE(doc.ok());
     CHECK(doc.value().article.id == h.id);
-    CHECK(doc.value().article.title == h.title);
+    CHECK(doc.value().article.title == h.title.text);
     CHECK(doc.value().similar_count == h.similar_count);
     auto similar = service.similar(h.id, "");
     REQUIRE(similar.ok());

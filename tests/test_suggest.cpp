@@ -11,9 +11,10 @@
 #include "fixture_news.h"
 #include "index_runner.h"
 #include "kavosh/analysis/analyzer.h"
-#include "kavosh/index_writer.h"
-#include "kavosh/search.h"
-#include "kavosh/suggest.h"
+#include "kavosh/index/index_writer.h"
+#include "kavosh/search/ranking.h"
+#include "kavosh/search/service.h"
+#include "kavosh/search/suggest.h"
 #include "test_util.h"
 
 using kavosh::SearchRequest;

@@ -18,7 +18,7 @@
 #include "eval/respell.h"
 #include "eval/trec_metrics.h"
 #include "kavosh/analysis/analyzer.h"
-#include "kavosh/schema.h"
+#include "kavosh/index/schema.h"
 #include "test_util.h"
 
 namespace eval = kavosh::eval;

@@ -85,7 +85,7 @@ class CsvReader : public RecordReader {
               problem(place(line), "invalid CSV",
                       "a quoted field is not closed before the end of the input"));
         }
-        if (std::size_t bad = find_invalid_utf8(text); bad != kNotFound) {
+        if (std::size_t bad = find_invalid_utf8(text); bad != kValidUtf8) {
           return std::optional<ReadItem>(
               problem(place(line), "invalid UTF-8", utf8_problem(text, bad, line)));
         }

@@ -14,6 +14,7 @@
 #include <variant>
 #include <vector>
 
+#include "kavosh/util/utf8.h"
 #include "readers.h"
 
 namespace kavosh::ingest::detail {
@@ -158,10 +159,6 @@ inline std::string_view chomp(std::string_view line) {
 Status skip_bom(InputBuffer& in);
 
 // ---------------------------------------------------------------- text
-
-// The offset of the first byte that is not well-formed UTF-8 (overlong forms,
-// surrogates and code points over U+10FFFF included), or kNotFound.
-std::size_t find_invalid_utf8(std::string_view s);
 
 // Trims ASCII spaces, tabs, CR and LF.
 std::string_view trim(std::string_view s);

@@ -38,7 +38,7 @@ ReadItem parse_json_record(std::string_view text, std::string place, const Field
     parsed = json::parse(text.begin(), text.end());
   } catch (const json::parse_error& e) {
     // nlohmann checks the UTF-8 of every string it reads.
-    if (std::size_t bad = find_invalid_utf8(text); bad != kNotFound) {
+    if (std::size_t bad = find_invalid_utf8(text); bad != kValidUtf8) {
       return problem(std::move(place), "invalid UTF-8", utf8_problem(text, bad));
     }
     return problem(std::move(place), "invalid JSON", "invalid JSON: " + json_error_text(e.what()));

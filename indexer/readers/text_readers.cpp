@@ -49,7 +49,7 @@ void append_line(std::string& body, std::size_t& blank_run, std::string_view lin
 // one line is title and body.
 ReadItem text_article(std::string_view text, const std::string& id, std::string place) {
   if (text.size() >= 3 && text.compare(0, 3, "\xEF\xBB\xBF") == 0) text.remove_prefix(3);
-  if (std::size_t bad = find_invalid_utf8(text); bad != kNotFound) {
+  if (std::size_t bad = find_invalid_utf8(text); bad != kValidUtf8) {
     return problem(std::move(place), "invalid UTF-8", utf8_problem(text, bad));
   }
   std::string title, body;
@@ -205,7 +205,7 @@ std::optional<std::string_view> source_line(std::string_view line) {
 //  - The dump has no title: the first sentence after the byline is used.
 ReadItem dump_article(std::string_view date, std::string_view text, std::string place,
                       std::uint64_t line) {
-  if (std::size_t bad = find_invalid_utf8(text); bad != kNotFound) {
+  if (std::size_t bad = find_invalid_utf8(text); bad != kValidUtf8) {
     return problem(std::move(place), "invalid UTF-8", utf8_problem(text, bad, line));
   }
   text = trim(text);

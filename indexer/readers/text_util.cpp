@@ -1,61 +1,10 @@
 // Text helpers of the readers: UTF-8 validation, trimming, URL fields, titles.
 #include <cstdio>
 
+#include "kavosh/util/utf8.h"
 #include "readers/internal.h"
 
 namespace kavosh::ingest::detail {
-
-std::size_t find_invalid_utf8(std::string_view s) {
-  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
-  const std::size_t n = s.size();
-  std::size_t i = 0;
-  while (i < n) {
-    if (i + 8 <= n) {  // ASCII runs eight bytes at a time
-      std::uint64_t word;
-      std::memcpy(&word, p + i, 8);
-      if ((word & 0x8080808080808080ULL) == 0) {
-        i += 8;
-        continue;
-      }
-    }
-    const unsigned c = p[i];
-    if (c < 0x80) {
-      ++i;
-      continue;
-    }
-    // Lead byte: sequence length and the range of the second byte, which
-    // excludes overlong forms (E0, F0), surrogates (ED) and > U+10FFFF (F4).
-    std::size_t len = 0;
-    unsigned lo = 0x80, hi = 0xBF;
-    if (c >= 0xC2 && c <= 0xDF) {
-      len = 2;
-    } else if (c == 0xE0) {
-      len = 3;
-      lo = 0xA0;
-    } else if ((c >= 0xE1 && c <= 0xEC) || c == 0xEE || c == 0xEF) {
-      len = 3;
-    } else if (c == 0xED) {
-      len = 3;
-      hi = 0x9F;
-    } else if (c == 0xF0) {
-      len = 4;
-      lo = 0x90;
-    } else if (c >= 0xF1 && c <= 0xF3) {
-      len = 4;
-    } else if (c == 0xF4) {
-      len = 4;
-      hi = 0x8F;
-    } else {
-      return i;
-    }
-    if (i + len > n || p[i + 1] < lo || p[i + 1] > hi) return i;
-    for (std::size_t k = 2; k < len; ++k) {
-      if ((p[i + k] & 0xC0) != 0x80) return i;
-    }
-    i += len;
-  }
-  return kNotFound;
-}
 
 std::string utf8_problem(std::string_view text, std::size_t offset, std::uint64_t first_line) {
   const std::size_t line_start =
@@ -76,11 +25,12 @@ std::string message_text(std::string_view text, std::size_t max_bytes) {
   while (!text.empty() && out.size() < max_bytes) {
     // Looking 4 bytes past the budget: a character cut by the window starts after it.
     const std::size_t bad = find_invalid_utf8(text.substr(0, max_bytes - out.size() + 4));
-    const std::size_t good = std::min(bad == kNotFound ? text.size() : bad, max_bytes - out.size());
+    const std::size_t good =
+        std::min(bad == kValidUtf8 ? text.size() : bad, max_bytes - out.size());
     std::size_t take = good;
     // Do not end inside a character.
     if (take < text.size() && take < bad) {
-      while (take > 0 && (static_cast<unsigned char>(text[take]) & 0xC0) == 0x80) --take;
+      while (take > 0 && is_utf8_continuation(static_cast<unsigned char>(text[take]))) --take;
     }
     out.append(text.substr(0, take));
     text.remove_prefix(take);
@@ -225,7 +175,7 @@ std::string first_sentence(std::string_view text) {
   std::size_t chars = 0, last_space = std::string_view::npos;
   for (std::size_t i = 0; i < text.size(); ++i) {
     const char c = text[i];
-    if ((static_cast<unsigned char>(c) & 0xC0) != 0x80) ++chars;  // a code point starts
+    if (!is_utf8_continuation(static_cast<unsigned char>(c))) ++chars;  // a code point starts
     if (c == '\n') {
       end = i;
       break;

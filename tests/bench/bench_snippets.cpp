@@ -38,10 +38,11 @@
 #include <vector>
 
 #include "kavosh/analysis/analyzer.h"
-#include "kavosh/checkpoints.h"
-#include "kavosh/document.h"
-#include "kavosh/highlight.h"
-#include "kavosh/schema.h"
+#include "kavosh/index/document.h"
+#include "kavosh/index/schema.h"
+#include "kavosh/search/fast_snippets.h"
+#include "kavosh/search/highlight.h"
+#include "kavosh/search/passages.h"
 
 namespace {
 
@@ -280,8 +281,9 @@ int main(int argc, char** argv) {
                                   highlighter, snippet_options, &wanted);
     if (!fast) {
       ++fast_declined;
-    } else if (fast->html !=
-               highlighter.snippet(articles[h].body, body_tokens[h], snippet_options).html) {
+    } else if (const kavosh::Highlighted full = kavosh::make_snippet(
+                   highlighter, articles[h].body, body_tokens[h], snippet_options);
+               fast->text != full.text || !(fast->spans == full.spans)) {
       ++fast_differs;
     }
   }
@@ -291,23 +293,25 @@ int main(int argc, char** argv) {
     sink += fresh.analyze(articles[h].body).size();
   });
   const Stats select = measure(o.rounds, hits, [&](kavosh::Analyzer&, std::size_t h) {
-    sink += highlighter.snippet(articles[h].body, body_tokens[h], snippet_options).html.size();
+    sink += kavosh::make_snippet(highlighter, articles[h].body, body_tokens[h], snippet_options)
+                .text.size();
   });
   const Stats per_hit = measure(o.rounds, hits, [&](kavosh::Analyzer& fresh, std::size_t h) {
     const Article& a = articles[h];
-    sink += highlighter.mark_all(a.title, fresh.analyze(a.title)).html.size();
-    sink += highlighter.snippet(a.body, fresh.analyze(a.body), snippet_options).html.size();
+    sink += highlighter.mark_all(a.title, fresh.analyze(a.title)).text.size();
+    sink += kavosh::make_snippet(highlighter, a.body, fresh.analyze(a.body), snippet_options)
+                .text.size();
   });
   kavosh::WantedWords wanted;
   const Stats fast = measure(o.rounds, hits, [&](kavosh::Analyzer& fresh, std::size_t h) {
     const Article& a = articles[h];
-    sink += highlighter.mark_all(a.title, fresh.analyze(a.title)).html.size();
+    sink += highlighter.mark_all(a.title, fresh.analyze(a.title)).text.size();
     // Found once per request (page), on its first long hit, as SearchService does.
     if (h == 0) wanted = kavosh::wanted_words(kdb, fresh, highlighter);
     std::optional<kavosh::Highlighted> s = kavosh::fast_body_snippet(
         kdb, kdb.get_document(ids[h]), a.body, fresh, highlighter, snippet_options, &wanted);
-    if (!s) s = highlighter.snippet(a.body, fresh.analyze(a.body), snippet_options);
-    sink += s->html.size();
+    if (!s) s = kavosh::make_snippet(highlighter, a.body, fresh.analyze(a.body), snippet_options);
+    sink += s->text.size();
   });
   const Stats xapian = measure(o.rounds, hits, [&](kavosh::Analyzer&, std::size_t h) {
     sink += mset.snippet(articles[h].body, 2 * o.chars).size();
@@ -339,7 +343,8 @@ int main(int argc, char** argv) {
         return b;
       }())));
   std::printf("\nfirst kavosh snippet: %s\n",
-              highlighter.snippet(articles[0].body, body_tokens[0], snippet_options).html.c_str());
+              kavosh::make_snippet(highlighter, articles[0].body, body_tokens[0], snippet_options)
+                  .text.c_str());
   std::printf("first Xapian snippet: %s\n", mset.snippet(articles[0].body, 2 * o.chars).c_str());
   std::error_code ec;
   std::filesystem::remove_all(db_dir, ec);

@@ -10,10 +10,12 @@
 #include <set>
 
 #include "eval/respell.h"
-#include "kavosh/document.h"
-#include "kavosh/index_writer.h"
-#include "kavosh/schema.h"
-#include "kavosh/search.h"
+#include "kavosh/index/compatibility.h"
+#include "kavosh/index/document.h"
+#include "kavosh/index/index_writer.h"
+#include "kavosh/index/schema.h"
+#include "kavosh/search/ranking.h"
+#include "kavosh/search/service.h"
 
 namespace kavosh::eval {
 
@@ -265,7 +267,9 @@ Result<Run> run_topics(const Xapian::Database& db, Analyzer& analyzer,
   for (const Topic& t : topics) {
     Result<Ranking> r =
         rank(db, analyzer, respelled ? respell(t.query) : t.query, kRunDepth, ranking);
-    if (!r.ok()) return Error{r.error().code, "topic " + t.id + ": " + r.error().message};
+    if (!r.ok())
+      return Error{r.error().status, "topic " + t.id + ": " + r.error().message, r.error().code,
+                   r.error().param};
     run[t.id] = std::move(r).value();
   }
   return run;

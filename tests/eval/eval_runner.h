@@ -16,9 +16,10 @@
 #include "eval/hamshahri.h"
 #include "eval/trec_metrics.h"
 #include "kavosh/analysis/analyzer.h"
-#include "kavosh/article.h"
-#include "kavosh/search.h"
-#include "kavosh/status.h"
+#include "kavosh/index/article.h"
+#include "kavosh/search/ranking.h"
+#include "kavosh/search/service.h"
+#include "kavosh/util/status.h"
 
 namespace kavosh::eval {
 

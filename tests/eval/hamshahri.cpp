@@ -6,7 +6,7 @@
 #include <map>
 #include <set>
 
-#include "kavosh/dates.h"
+#include "kavosh/index/dates.h"
 
 namespace kavosh::eval {
 

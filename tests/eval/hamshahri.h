@@ -10,8 +10,8 @@
 #include <vector>
 
 #include "eval/trec_metrics.h"
-#include "kavosh/article.h"
-#include "kavosh/status.h"
+#include "kavosh/index/article.h"
+#include "kavosh/util/status.h"
 
 namespace kavosh::eval {
 

@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "kavosh/status.h"
+#include "kavosh/util/status.h"
 
 namespace kavosh::eval {
 

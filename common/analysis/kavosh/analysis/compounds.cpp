@@ -1,0 +1,58 @@
+#include "kavosh/analysis/compounds.h"
+
+#include <string_view>
+#include <vector>
+
+#include "kavosh/analysis/affixes.h"
+#include "kavosh/util/utf8.h"
+
+namespace kavosh {
+
+namespace {
+
+std::size_t letters(std::string_view s) { return count_code_points(s); }
+
+}  // namespace
+
+std::optional<CompoundSplit> compound_split(const Token& token) {
+  if (token.zwnj_at.empty() || token.kind != TokenKind::kWord) return std::nullopt;
+  // Parts between the ZWNJ places.
+  std::vector<std::string_view> parts;
+  std::string_view text = token.text;
+  std::size_t from = 0;
+  for (std::uint32_t at : token.zwnj_at) {
+    if (at <= from || at >= text.size()) continue;
+    parts.push_back(text.substr(from, at - from));
+    from = at;
+  }
+  parts.push_back(text.substr(from));
+
+  // Put affixes back on their words: a prefix onto the next part, a suffix
+  // onto the previous one. What remains are the words.
+  std::vector<std::pair<std::size_t, std::size_t>> words;  // byte ranges in text
+  std::size_t offset = 0;
+  bool prefix_pending = false;
+  for (std::size_t i = 0; i < parts.size(); ++i) {
+    const std::string_view p = parts[i];
+    const std::size_t begin = offset;
+    offset += p.size();
+    if (prefix_pending) {
+      words.back().second = offset;
+      prefix_pending = false;
+      continue;
+    }
+    if (!words.empty() && is_zwnj_suffix(p)) {
+      words.back().second = offset;
+      continue;
+    }
+    words.emplace_back(begin, offset);
+    prefix_pending = is_detached_prefix(p) && i + 1 < parts.size();
+  }
+  if (words.size() != 2) return std::nullopt;
+  CompoundSplit split{std::string(text.substr(words[0].first, words[0].second - words[0].first)),
+                      std::string(text.substr(words[1].first, words[1].second - words[1].first))};
+  if (letters(split.head) < 2 || letters(split.tail) < 2) return std::nullopt;
+  return split;
+}
+
+}  // namespace kavosh

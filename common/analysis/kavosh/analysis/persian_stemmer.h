@@ -1,0 +1,33 @@
+// A light Persian stemmer as a Xapian::StemImplementation.
+//
+// Input is a word already normalized by the analyzer (folded letters, no ZWNJ,
+// detached affixes rejoined). It strips, in this order and at most once each:
+//   1. the verb prefixes نمی / می, only before a verb ending (د ند ید یم م ی)
+//   2. a plural ending: the ها family (with possessive clitics), ات, ان
+//   3. a comparative ending: ترین, تر
+//   4. an adjectival / indefinite ی or یی
+// Every strip must leave enough letters (the limits are in persian_stemmer.cpp),
+// and words that only look affixed (ایران, تهران, کرمان, تنها, ...) are listed
+// as exceptions and never change. Light by design: in news retrieval, merging
+// two different words costs more than missing an inflection.
+#pragma once
+
+#include <xapian.h>
+
+#include <string>
+#include <string_view>
+
+namespace kavosh {
+
+// The verb prefixes the stemmer strips (rule 1), longest first, normalized
+// (folded letters, no ZWNJ). Detached, they are rejoined to the verb after
+// them by the token filters (affixes.h).
+inline constexpr std::string_view kVerbPrefixes[] = {"نمی", "می"};
+
+class PersianStemmer : public Xapian::StemImplementation {
+ public:
+  std::string operator()(const std::string& word) override;
+  std::string get_description() const override { return "kavosh-persian"; }
+};
+
+}  // namespace kavosh

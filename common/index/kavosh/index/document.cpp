@@ -1,0 +1,205 @@
+#include "kavosh/index/document.h"
+
+#include <cstdint>
+#include <iterator>
+#include <string_view>
+#include <unordered_map>
+
+#include "kavosh/analysis/char_filter.h"
+#include "kavosh/index/checkpoint_table.h"
+#include "kavosh/index/dates.h"
+#include "kavosh/index/near_duplicates.h"
+#include "kavosh/index/schema.h"
+#include "kavosh/util/utf8.h"
+
+namespace kavosh {
+
+namespace {
+
+std::string prefixed(std::string_view prefix, std::string_view term) {
+  std::string out;
+  out.reserve(prefix.size() + term.size());
+  out.append(prefix);
+  out.append(term);
+  return out;
+}
+
+}  // namespace
+
+// A normalized, trimmed, single-spaced value for boolean filter terms.
+std::string normalize_filter_value(const std::string& raw) {
+  std::string norm = normalize_string(raw);
+  std::string out;
+  bool space = false;
+  for (char c : norm) {
+    if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+      space = !out.empty();
+      continue;
+    }
+    if (space) out.push_back(' ');
+    space = false;
+    out.push_back(c);
+  }
+  return out;
+}
+
+namespace {
+
+std::string filter_value(const std::string& raw) { return normalize_filter_value(raw); }
+
+// The boolean term for a normalized value; hashed when too long for Xapian.
+std::string filter_term(std::string_view prefix, const std::string& raw) {
+  std::string value = filter_value(raw);
+  std::string term = prefixed(prefix, value);
+  if (term.size() > schema::kMaxTermBytes) term = prefixed(prefix, stable_hash(value));
+  return term;
+}
+
+void add_boolean(Xapian::Document& doc, std::string_view prefix, const std::string& raw) {
+  if (filter_value(raw).empty()) return;
+  doc.add_boolean_term(filter_term(prefix, raw));
+}
+
+}  // namespace
+
+std::string unique_key(const Article& a) {
+  if (!a.id.empty()) return "id\x1f" + filter_value(a.source) + "\x1f" + filter_value(a.id);
+  if (!a.url.empty()) return "url\x1f" + a.url;
+  return "text\x1f" + stable_hash(a.title + "\x1f" + a.body);
+}
+
+std::string unique_term(const Article& article) {
+  std::string key = unique_key(article);
+  std::string term = prefixed(schema::kPrefixUnique, key);
+  if (term.size() > schema::kMaxTermBytes) {
+    term = prefixed(schema::kPrefixUnique, "h\x1f" + stable_hash(key));
+  }
+  return term;
+}
+
+std::string api_id(const Article& article) {
+  if (!article.id.empty()) return article.id;
+  return kDerivedIdMark + stable_hash(unique_key(article));
+}
+
+std::string id_term(const std::string& id) {
+  const std::string value = filter_value(id);
+  std::string term = prefixed(schema::kPrefixId, value);
+  if (term.size() > schema::kMaxTermBytes) {
+    term = prefixed(schema::kPrefixId, "h\x1f" + stable_hash(value));
+  }
+  return term;
+}
+
+std::string source_term(const std::string& source) {
+  return filter_term(schema::kPrefixSource, source);
+}
+
+std::string category_term(const std::string& category) {
+  return filter_term(schema::kPrefixCategory, category);
+}
+
+bool is_spelling_word(const std::string& term) {
+  if (!schema::is_word_term(term)) return false;
+  if (term.find_first_of("0123456789") != std::string::npos) return false;
+  return count_code_points(term) >= schema::kMinSpellingChars;
+}
+
+std::vector<std::string> spelling_words(const Xapian::Document& doc) {
+  std::vector<std::string> words;
+  for (Xapian::TermIterator t = doc.termlist_begin(); t != doc.termlist_end(); ++t) {
+    const std::string& term = *t;
+    if (is_spelling_word(term)) words.push_back(term);
+  }
+  return words;
+}
+
+void store_compounds(Xapian::WritableDatabase& db, const CompoundLexicon& compounds) {
+  for (const auto& [joined, split] : compounds) {
+    std::string key = std::string(schema::kMetaCompoundPrefix) + joined;
+    if (key.size() > schema::kMaxTermBytes) continue;
+    db.set_metadata(key, split.head + schema::kCompoundSeparator + split.tail);
+  }
+}
+
+std::optional<CompoundSplit> lookup_compound(const Xapian::Database& db,
+                                             const std::string& joined) {
+  const std::string key = std::string(schema::kMetaCompoundPrefix) + joined;
+  if (key.size() > schema::kMaxTermBytes) return std::nullopt;
+  const std::string value = db.get_metadata(key);
+  const std::size_t sep = value.find(schema::kCompoundSeparator);
+  if (sep == std::string::npos) return std::nullopt;
+  return CompoundSplit{value.substr(0, sep), value.substr(sep + 1)};
+}
+
+Xapian::Document build_document(const Article& article, Analyzer& analyzer,
+                                CompoundLexicon* compounds) {
+  auto note_compound = [compounds](const Token& t) {
+    if (compounds == nullptr || t.zwnj_at.empty()) return;
+    if (std::optional<CompoundSplit> split = compound_split(t)) compounds->emplace(t.text, *split);
+  };
+  Xapian::Document doc;
+  Xapian::termpos next_position = 1;  // Xapian positions start at 1
+
+  std::vector<Token> title = analyzer.analyze(article.title);
+  std::vector<Token> body = analyzer.analyze(article.body);
+  // Stems carry no positions: each is added once with its count, which
+  // spares Xapian a look-up per occurrence.
+  std::unordered_map<std::string_view, Xapian::termcount> stems;
+  std::unordered_map<std::string_view, Xapian::termcount> title_stems;
+  stems.reserve(title.size() + body.size());
+  for (const Token& t : title) {
+    note_compound(t);
+    const Xapian::termpos pos = next_position + t.position;
+    doc.add_posting(prefixed(schema::kPrefixWord, t.text), pos);
+    doc.add_posting(prefixed(schema::kPrefixTitle, t.text), pos);
+    ++stems[t.stem];
+    ++title_stems[t.stem];
+  }
+  if (!title.empty()) next_position += title.back().position + 1;
+  next_position += schema::kBodyPositionGap;
+
+  for (const Token& t : body) {
+    note_compound(t);
+    doc.add_posting(prefixed(schema::kPrefixWord, t.text), next_position + t.position);
+    ++stems[t.stem];
+  }
+  for (const auto& [stem, count] : stems) doc.add_term(prefixed(schema::kPrefixStem, stem), count);
+  for (const auto& [stem, count] : title_stems) {
+    doc.add_term(prefixed(schema::kPrefixTitleStem, stem), count);
+  }
+  if (article.body.size() >= kCheckpointMinBodyBytes) {
+    doc.add_value(schema::kSlotBodyCheckpoints,
+                  encode_checkpoints(article.body, body, next_position));
+  }
+
+  add_boolean(doc, schema::kPrefixSource, article.source);
+  add_boolean(doc, schema::kPrefixCategory, article.category);
+  for (const std::string& tag : article.tags) add_boolean(doc, schema::kPrefixTag, tag);
+  doc.add_boolean_term(unique_term(article));
+  const std::string id = api_id(article);
+  doc.add_boolean_term(id_term(id));
+  doc.add_value(schema::kSlotApiId, id);
+
+  // Near-duplicate signature over title and body.
+  title.insert(title.end(), std::make_move_iterator(body.begin()),
+               std::make_move_iterator(body.end()));
+  if (std::optional<std::uint64_t> h = simhash(title)) {
+    doc.add_value(schema::kSlotSimhash, encode_simhash(*h));
+    for (const std::string& term : band_terms(*h)) doc.add_boolean_term(term);
+  }
+
+  if (!article.date.empty()) {
+    doc.add_value(schema::kSlotDate, date_sort_key(article.date));
+    if (std::optional<JalaliMonth> month = jalali_month_of(article.date)) {
+      doc.add_value(schema::kSlotMonth, month_key(*month));
+    }
+  }
+  if (!article.source.empty()) doc.add_value(schema::kSlotSource, article.source);
+  if (!article.category.empty()) doc.add_value(schema::kSlotCategory, article.category);
+
+  doc.set_data(article_to_data(article));
+  return doc;
+}
+
+}  // namespace kavosh

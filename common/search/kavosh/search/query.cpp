@@ -1,0 +1,261 @@
+#include "kavosh/search/query.h"
+
+#include <algorithm>
+#include <iterator>
+#include <optional>
+
+#include "kavosh/analysis/compounds.h"
+#include "kavosh/analysis/stop_words.h"
+#include "kavosh/index/document.h"
+#include "kavosh/index/schema.h"
+#include "kavosh/search/query_syntax.h"
+
+namespace kavosh {
+
+namespace {
+
+std::string prefixed(std::string_view prefix, const std::string& term) {
+  std::string out(prefix);
+  out += term;
+  return out;
+}
+
+// Where a part of the query looks: anywhere, or in the title only.
+struct Scope {
+  std::string_view word;  // positional exact-form terms
+  std::string_view stem;  // stem terms
+  bool title_only;
+};
+constexpr Scope kAnywhere{schema::kPrefixWord, schema::kPrefixStem, false};
+constexpr Scope kTitleOnly{schema::kPrefixTitle, schema::kPrefixTitleStem, true};
+
+// One unit of meaning in a query: a word, or a compound (a word that other
+// texts write as two).
+struct QueryUnit {
+  std::string text;  // Token::text, joined for a compound
+  std::string stem;
+  std::optional<CompoundSplit> split;
+};
+
+// Groups tokens into units. A compound is recognised from the database's
+// lexicon, whether the query wrote it joined (one token) or apart (two
+// tokens), else from the query's own ZWNJ; the lexicon's split wins so that
+// every spelling builds the same unit.
+std::vector<QueryUnit> query_units(const std::vector<Token>& tokens, const Analyzer& analyzer,
+                                   const Xapian::Database* db) {
+  std::vector<QueryUnit> units;
+  for (std::size_t i = 0; i < tokens.size(); ++i) {
+    const Token& t = tokens[i];
+    QueryUnit unit{t.text, t.stem, std::nullopt};
+    if (db != nullptr && t.kind == TokenKind::kWord && i + 1 < tokens.size() &&
+        tokens[i + 1].kind == TokenKind::kWord && tokens[i + 1].space_before) {
+      const std::string joined = t.text + tokens[i + 1].text;
+      if (std::optional<CompoundSplit> split = lookup_compound(*db, joined)) {
+        unit.text = joined;
+        unit.stem = analyzer.stem(joined);
+        unit.split = std::move(split);
+        units.push_back(std::move(unit));
+        ++i;
+        continue;
+      }
+    }
+    if (db != nullptr && t.kind == TokenKind::kWord) unit.split = lookup_compound(*db, t.text);
+    if (!unit.split) unit.split = compound_split(t);
+    units.push_back(std::move(unit));
+  }
+  return units;
+}
+
+Xapian::Query phrase_of(const std::vector<std::string>& words, std::string_view prefix) {
+  std::vector<Xapian::Query> terms;
+  for (const std::string& w : words) terms.emplace_back(prefixed(prefix, w));
+  if (terms.size() == 1) return terms[0];
+  return Xapian::Query(Xapian::Query::OP_PHRASE, terms.begin(), terms.end(), terms.size());
+}
+
+// A unit anywhere (or in the title): its stem; a compound also matches its
+// two words as a phrase, as one synonym.
+Xapian::Query unit_query(const QueryUnit& unit, const Scope& scope) {
+  Xapian::Query stem(prefixed(scope.stem, unit.stem));
+  if (!unit.split) return stem;
+  return Xapian::Query(Xapian::Query::OP_SYNONYM, stem,
+                       phrase_of({unit.split->head, unit.split->tail}, scope.word));
+}
+
+// Adjacent words in order. A compound inside the phrase may be written either
+// way, so the phrase is an OR over both spellings of each (at most 3
+// compounds: 8 variants).
+Xapian::Query phrase_query(const std::vector<QueryUnit>& units, const Scope& scope) {
+  std::vector<std::vector<std::string>> variants(1);
+  std::size_t compounds = 0;
+  for (const QueryUnit& u : units) {
+    if (u.split && compounds < 3) {
+      ++compounds;
+      std::vector<std::vector<std::string>> more;
+      for (const auto& v : variants) {
+        std::vector<std::string> joined = v, apart = v;
+        joined.push_back(u.text);
+        apart.push_back(u.split->head);
+        apart.push_back(u.split->tail);
+        more.push_back(std::move(joined));
+        more.push_back(std::move(apart));
+      }
+      variants = std::move(more);
+    } else {
+      for (auto& v : variants) v.push_back(u.text);
+    }
+  }
+  std::vector<Xapian::Query> alternatives;
+  for (const auto& v : variants) alternatives.push_back(phrase_of(v, scope.word));
+  return Xapian::Query(Xapian::Query::OP_OR, alternatives.begin(), alternatives.end());
+}
+
+// Collects the pieces of a ParsedQuery while walking the syntax tree.
+class Builder {
+ public:
+  Builder(Analyzer& analyzer, const Xapian::Database* db) : analyzer_(analyzer), db_(db) {}
+
+  // The parts `node` contributes (to be combined by the caller); exclusions,
+  // filters and highlights go straight into the result.
+  std::vector<Xapian::Query> build(const QueryNode& node, const Scope& scope) {
+    switch (node.kind) {
+      case QueryNode::Kind::kWords:
+        return words(node.text, scope);
+      case QueryNode::Kind::kPhrase: {
+        std::vector<QueryUnit> units = analyze(node.text);
+        if (units.empty()) return {};
+        note(units, scope);
+        if (collecting_ && units.size() > 1) {
+          std::vector<std::string> stems;
+          for (const QueryUnit& u : units) stems.push_back(u.stem);
+          phrases_.push_back(std::move(stems));
+        }
+        return {phrase_query(units, scope)};
+      }
+      case QueryNode::Kind::kPrefix: {
+        const std::vector<Token> tokens = analyzer_.analyze(node.text);
+        if (tokens.empty()) return {};
+        // The word's beginning as written, folded: matched against exact forms.
+        const std::string& start = tokens.front().text;
+        exact_.insert(start);
+        return {Xapian::Query(Xapian::Query::OP_WILDCARD, prefixed(scope.word, start), 50,
+                              Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT)};
+      }
+      case QueryNode::Kind::kAnd: {
+        std::vector<Xapian::Query> parts;
+        for (const QueryNode& c : node.children) {
+          std::vector<Xapian::Query> p = build(c, scope);
+          parts.insert(parts.end(), p.begin(), p.end());
+        }
+        return parts;
+      }
+      case QueryNode::Kind::kOr: {
+        std::vector<Xapian::Query> alternatives;
+        for (const QueryNode& c : node.children) {
+          std::vector<Xapian::Query> p = build(c, scope);
+          if (!p.empty()) alternatives.emplace_back(Xapian::Query::OP_OR, p.begin(), p.end());
+        }
+        if (alternatives.empty()) return {};
+        return {Xapian::Query(Xapian::Query::OP_OR, alternatives.begin(), alternatives.end())};
+      }
+      case QueryNode::Kind::kNot: {
+        const bool saved = collecting_;
+        collecting_ = false;  // excluded words are not highlighted
+        std::vector<Xapian::Query> p = build(node.children.front(), scope);
+        collecting_ = saved;
+        excluded_.insert(excluded_.end(), p.begin(), p.end());
+        return {};
+      }
+      case QueryNode::Kind::kField: {
+        if (node.text == "source") {
+          source_filter(node.children.front());
+          return {};
+        }
+        return build(node.children.front(), kTitleOnly);
+      }
+    }
+    return {};
+  }
+
+  ParsedQuery finish(std::vector<Xapian::Query> parts) {
+    ParsedQuery q;
+    q.parts = std::move(parts);
+    q.title = Xapian::Query(Xapian::Query::OP_OR, titles_.begin(), titles_.end());
+    q.exclude = Xapian::Query(Xapian::Query::OP_OR, excluded_.begin(), excluded_.end());
+    q.filter = Xapian::Query(Xapian::Query::OP_AND, filters_.begin(), filters_.end());
+    q.highlight = std::move(highlight_);
+    q.exact = std::move(exact_);
+    q.highlight_phrases = std::move(phrases_);
+    q.browse = q.parts.empty() && (!filters_.empty() || !excluded_.empty() || blank_);
+    q.empty = q.parts.empty() && !q.browse;
+    return q;
+  }
+
+  void set_blank(bool blank) { blank_ = blank; }
+
+ private:
+  std::vector<QueryUnit> analyze(const std::string& text) {
+    return query_units(analyzer_.analyze(text), analyzer_, db_);
+  }
+
+  void note(const std::vector<QueryUnit>& units, const Scope& scope) {
+    for (const QueryUnit& u : units) {
+      if (!scope.title_only) titles_.emplace_back(prefixed(schema::kPrefixTitleStem, u.stem));
+      if (!collecting_) continue;
+      highlight_.insert(u.stem);
+      exact_.insert(u.text);
+      if (u.split) {
+        // The parts match only side by side: a phrase to mark.
+        phrases_.push_back({analyzer_.stem(u.split->head), analyzer_.stem(u.split->tail)});
+        exact_.insert(u.split->head);
+        exact_.insert(u.split->tail);
+      }
+    }
+  }
+
+  // Plain words: one part per unit; function words are left out, unless the
+  // run has nothing else.
+  std::vector<Xapian::Query> words(const std::string& text, const Scope& scope) {
+    std::vector<QueryUnit> units = analyze(text);
+    auto is_stop = [](const QueryUnit& u) { return !u.split && is_stop_word(u.text); };
+    if (!std::all_of(units.begin(), units.end(), is_stop)) {
+      units.erase(std::remove_if(units.begin(), units.end(), is_stop), units.end());
+    }
+    note(units, scope);
+    std::vector<Xapian::Query> parts;
+    for (const QueryUnit& u : units) parts.push_back(unit_query(u, scope));
+    return parts;
+  }
+
+  void source_filter(const QueryNode& value) {
+    const std::string name =
+        value.kind == QueryNode::Kind::kWords || value.kind == QueryNode::Kind::kPhrase
+            ? value.text
+            : std::string();
+    if (!name.empty()) filters_.emplace_back(source_term(name));
+  }
+
+  Analyzer& analyzer_;
+  const Xapian::Database* db_;
+  bool collecting_ = true;
+  bool blank_ = false;
+  std::vector<Xapian::Query> titles_, excluded_, filters_;
+  std::unordered_set<std::string> highlight_, exact_;
+  std::vector<std::vector<std::string>> phrases_;
+};
+
+}  // namespace
+
+Xapian::Query ParsedQuery::any() const {
+  return Xapian::Query(Xapian::Query::OP_OR, parts.begin(), parts.end());
+}
+
+ParsedQuery parse_query(Analyzer& analyzer, std::string_view text, const Xapian::Database* db) {
+  Builder builder(analyzer, db);
+  builder.set_blank(text.find_first_not_of(" \t\r\n") == std::string_view::npos);
+  const QueryNode tree = parse_query_syntax(text);
+  std::vector<Xapian::Query> parts = builder.build(tree, kAnywhere);
+  return builder.finish(std::move(parts));
+}
+
+}  // namespace kavosh

@@ -1,0 +1,121 @@
+// The search service: a validated request in, a response struct out, for
+// every endpoint of the API. The HTTP layer only parses parameters into a
+// request (request.h) and serializes the response (server/api_json.h).
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "kavosh/index/article.h"
+#include "kavosh/search/database.h"
+#include "kavosh/search/facets.h"
+#include "kavosh/search/hits.h"
+#include "kavosh/search/request.h"
+#include "kavosh/util/status.h"
+
+namespace kavosh {
+
+// Matches are counted exactly up to this many (Enquire checkatleast): total,
+// total_exact and facet counts. Beyond, total is Xapian's estimate and facet
+// counts are scaled from the matches examined.
+inline constexpr Xapian::doccount kExactTotalUpTo = 10000;
+// A query with fewer matches than this gets a spelling suggestion.
+inline constexpr std::uint64_t kSuggestBelow = 3;
+// Near-duplicates listed by GET /api/doc/{id}/similar.
+inline constexpr std::size_t kMaxSimilarHits = 100;
+
+struct SearchResponse {
+  std::string query;
+  // Matches of the query and filters, near-duplicates collapsed when asked.
+  // Exact when total_exact, that is whenever there are at most
+  // kExactTotalUpTo matches; Xapian's estimate beyond.
+  std::uint64_t total = 0;
+  bool total_exact = true;
+  int page = 1;
+  int per_page = 10;
+  double took_ms = 0;
+  std::vector<SearchHit> hits;
+  // The request as applied: sort, collapsing, filters (dates as ISO).
+  SortOrder sort = SortOrder::kRelevance;
+  bool collapse = true;
+  std::vector<std::string> sources;
+  std::string category, from, to;
+  // One entry per requested facet, in the order asked.
+  std::vector<FacetCounts> facets;
+  // "Did you mean": the query with misspelled words corrected, when the query
+  // found fewer than kSuggestBelow matches and the correction finds more;
+  // empty otherwise.
+  std::string suggestion;
+};
+
+// An article as GET /api/doc/{id} returns it.
+struct DocumentResponse {
+  Article article;
+  std::uint64_t similar_count = 0;
+  std::vector<std::string> similar;
+};
+
+// The near-duplicates of an article (GET /api/doc/{id}/similar): hits without
+// query marks, the snippet being the lead of the article.
+struct SimilarResponse {
+  std::string id, source;   // the article asked about
+  std::uint64_t total = 0;  // its near-duplicates (hits lists at most kMaxSimilarHits)
+  std::vector<SearchHit> hits;
+};
+
+struct SourceCount {
+  std::string value;  // the name as an article of the source writes it
+  std::uint64_t count = 0;
+};
+
+// GET /api/stats.
+struct StatsResponse {
+  std::uint64_t documents = 0;
+  std::vector<SourceCount> sources;   // by count, most first
+  std::string first_date, last_date;  // ISO, empty when no article has a date
+  std::uint64_t undated = 0;
+  std::uint64_t database_bytes = 0;  // files of the database directory
+  std::string analyzer;              // "kavosh-fa 2"
+  std::string schema_version;
+  std::uint64_t duplicate_clusters = 0;
+  std::uint64_t duplicate_articles = 0;
+};
+
+// GET /api/suggest: completions of the word being typed.
+struct SuggestResponse {
+  std::string query;
+  std::vector<std::string> suggestions;
+};
+
+// Thread-safe: every call reads through Readers (database.h).
+class SearchService {
+ public:
+  // Opens the database at `path`; fails when it is missing, unreadable, or was
+  // built by another analyzer version (the message says to re-index).
+  static Result<std::unique_ptr<SearchService>> open(const std::string& path);
+
+  Result<SearchResponse> search(const ValidatedRequest& request);
+  // Validates `request` first (request.h: validate).
+  Result<SearchResponse> search(const SearchRequest& request);
+  Result<std::uint64_t> document_count();
+
+  // The article with API id `id` (document.h: api_id(); compared after
+  // folding, like unique_key()); its `id` is that API id. `source`, when not
+  // empty, picks among articles of several sources with that id; without it
+  // such an id is a 409 listing them. 404 when no article has the id.
+  Result<DocumentResponse> document(const std::string& id, const std::string& source);
+  // The near-duplicates of that article, newest first.
+  Result<SimilarResponse> similar(const std::string& id, const std::string& source);
+  Result<StatsResponse> stats();
+  // Up to kMaxCompletions completions of the last word of `text` (see
+  // complete_last_word in suggest.h).
+  Result<SuggestResponse> suggest(const std::string& text);
+
+ private:
+  explicit SearchService(std::unique_ptr<Readers> readers) : readers_(std::move(readers)) {}
+  std::unique_ptr<Readers> readers_;
+};
+
+}  // namespace kavosh
