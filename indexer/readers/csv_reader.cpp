@@ -59,67 +59,53 @@ struct CsvRecordFinder {
   }
 };
 
-class CsvReader : public RecordReader {
+class CsvReader : public StreamReader {
  public:
   CsvReader(StreamInput input, FieldMapper mapper, char delimiter)
-      : input_(std::move(input)), mapper_(std::move(mapper)), delimiter_(delimiter) {}
-
-  Result<std::optional<ReadItem>> next() override {
-    return guarded([&]() -> Result<std::optional<ReadItem>> {
-      for (;;) {
-        CsvRecordFinder finder{delimiter_};
-        Result<Scan> scan = input_.in->next_record(finder);
-        if (!scan.ok()) return scan.error();
-        const Scan& s = scan.value();
-        const std::uint64_t line = next_line_;
-        if (s.kind == Scan::kEnd) return std::optional<ReadItem>();
-        if (s.kind == Scan::kOversized) {
-          next_line_ += s.newlines;
-          return std::optional<ReadItem>(oversized(place(line), s.size, input_.options));
-        }
-        next_line_ += count_newlines(s.bytes.data(), s.bytes.size());
-        std::string_view text = chomp(s.bytes);
-        if (trim(text).empty()) continue;
-        if (s.kind == Scan::kUnterminated && finder.state == CsvRecordFinder::kQuoted) {
-          return std::optional<ReadItem>(
-              problem(place(line), "invalid CSV",
-                      "a quoted field is not closed before the end of the input"));
-        }
-        if (std::size_t bad = find_invalid_utf8(text); bad != kValidUtf8) {
-          return std::optional<ReadItem>(
-              problem(place(line), "invalid UTF-8", utf8_problem(text, bad, line)));
-        }
-        const std::size_t count = split(text);
-        if (header_.empty()) {
-          header_.reserve(count);
-          for (std::size_t i = 0; i < count; ++i) header_.emplace_back(trim(fields_[i]));
-          continue;
-        }
-        if (count != header_.size()) {
-          return std::optional<ReadItem>(problem(place(line), "wrong number of fields",
-                                                 "expected " + std::to_string(header_.size()) +
-                                                     " fields (as in the header), found " +
-                                                     std::to_string(count)));
-        }
-        json row = json::object();
-        for (std::size_t i = 0; i < count; ++i) {
-          if (header_[i].empty() || fields_[i].empty()) continue;
-          row[header_[i]] = std::move(fields_[i]);
-        }
-        std::variant<json, FieldProblem> mapped = mapper_.map(std::move(row));
-        if (auto* p = std::get_if<FieldProblem>(&mapped)) {
-          return std::optional<ReadItem>(
-              problem(place(line), std::move(p->reason), std::move(p->detail)));
-        }
-        return std::optional<ReadItem>(RawRecord{std::move(std::get<json>(mapped)), place(line)});
-      }
-    });
-  }
-  std::uint64_t bytes_read() const override { return input_.in->raw_bytes(); }
-  std::optional<std::uint64_t> total_bytes() const override { return input_.total; }
+      : StreamReader(std::move(input)), mapper_(std::move(mapper)), delimiter_(delimiter) {}
 
  private:
-  std::string place(std::uint64_t line) const { return input_.name + ":" + std::to_string(line); }
+  Result<std::optional<ReadItem>> read_next() override {
+    return read_records(CsvRecordFinder{delimiter_},
+                        [&](const Found& found, const CsvRecordFinder& finder) {
+                          return row_item(found, finder.state);
+                        });
+  }
+
+  // The record or problem of a row that is not blank, scanned by a finder
+  // left in `state`; nullopt for the header row.
+  std::optional<ReadItem> row_item(const Found& found, CsvRecordFinder::State state) {
+    const std::uint64_t line = found.line;
+    std::string_view text = chomp(found.scan.bytes);
+    if (found.scan.kind == Scan::kUnterminated && state == CsvRecordFinder::kQuoted) {
+      return problem(place(line), "invalid CSV",
+                     "a quoted field is not closed before the end of the input");
+    }
+    if (std::size_t bad = find_invalid_utf8(text); bad != kValidUtf8) {
+      return problem(place(line), "invalid UTF-8", utf8_problem(text, bad, line));
+    }
+    const std::size_t count = split(text);
+    if (header_.empty()) {
+      header_.reserve(count);
+      for (std::size_t i = 0; i < count; ++i) header_.emplace_back(trim(fields_[i]));
+      return std::nullopt;
+    }
+    if (count != header_.size()) {
+      return problem(place(line), "wrong number of fields",
+                     "expected " + std::to_string(header_.size()) +
+                         " fields (as in the header), found " + std::to_string(count));
+    }
+    json row = json::object();
+    for (std::size_t i = 0; i < count; ++i) {
+      if (header_[i].empty() || fields_[i].empty()) continue;
+      row[header_[i]] = std::move(fields_[i]);
+    }
+    std::variant<json, FieldProblem> mapped = mapper_.map(std::move(row));
+    if (auto* p = std::get_if<FieldProblem>(&mapped)) {
+      return problem(place(line), std::move(p->reason), std::move(p->detail));
+    }
+    return RawRecord{std::move(std::get<json>(mapped)), place(line)};
+  }
 
   std::string& field(std::size_t k) {
     if (k == fields_.size()) fields_.emplace_back();
@@ -160,10 +146,8 @@ class CsvReader : public RecordReader {
     }
   }
 
-  StreamInput input_;
   FieldMapper mapper_;
   char delimiter_;
-  std::uint64_t next_line_ = 1;
   std::vector<std::string> header_;
   std::vector<std::string> fields_;  // reused from row to row
 };

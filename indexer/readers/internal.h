@@ -1,5 +1,6 @@
 // Internals shared by the readers: byte sources, the input buffer and its
-// record scanners, UTF-8 checks and the field mapping. Not part of the API.
+// record scanners, UTF-8 checks, the field mapping and the StreamReader frame
+// of the stream readers. Not part of the API.
 #pragma once
 
 #include <algorithm>
@@ -248,5 +249,88 @@ bool parse_dump_header(std::string_view line, std::string_view* date, std::strin
 inline ReadItem problem(std::string place, std::string reason, std::string detail) {
   return ReadProblem{std::move(place), std::move(reason), std::move(detail)};
 }
+
+// The frame of every reader over one StreamInput: next() is read_next() with
+// exceptions turned into Errors, progress comes from the input, and records
+// are scanned with their line numbers kept. A subclass implements read_next()
+// and nothing else of RecordReader.
+class StreamReader : public RecordReader {
+ public:
+  explicit StreamReader(StreamInput input) : input_(std::move(input)) {}
+
+  Result<std::optional<ReadItem>> next() final {
+    return guarded([this] { return read_next(); });
+  }
+  std::uint64_t bytes_read() const final { return input_.in->raw_bytes(); }
+  std::optional<std::uint64_t> total_bytes() const final { return input_.total; }
+
+ protected:
+  // A record found by next_record() or next_line().
+  struct Found {
+    Scan scan;
+    std::uint64_t line;  // the line the record (or the skipped one) starts on
+  };
+
+  // What next() returns, as RecordReader::next() says; may throw.
+  virtual Result<std::optional<ReadItem>> read_next() = 0;
+
+  // Scans the next record with `finder`, as InputBuffer::next_record(), and
+  // moves current_line() past the '\n' bytes it held (a skipped one's too).
+  template <typename Finder>
+  Result<Found> next_record(Finder& finder) {
+    const std::uint64_t start = line_;
+    Result<Scan> scan = input_.in->next_record(finder);
+    if (!scan.ok()) return scan.error();
+    const Scan& s = scan.value();
+    line_ +=
+        s.kind == Scan::kOversized ? s.newlines : count_newlines(s.bytes.data(), s.bytes.size());
+    return Found{s, start};
+  }
+  // next_record() with a LineFinder: the next line, its '\n' included.
+  Result<Found> next_line() {
+    LineFinder finder;
+    return next_record(finder);
+  }
+
+  // read_next() of a format with one record per scan (JSON lines, CSV):
+  // scans records, each with a new copy of `fresh`; skips blank ones (only
+  // spaces, tabs, CR and LF); reports an oversized one at its line; returns
+  // item(found, finder) for any other (kRecord or kUnterminated, `finder` as
+  // it was left by the scan), reading on when that is nullopt (a CSV header).
+  // std::nullopt at the end.
+  template <typename Finder, typename F>
+  Result<std::optional<ReadItem>> read_records(const Finder& fresh, F&& item) {
+    for (;;) {
+      Finder finder = fresh;
+      Result<Found> found = next_record(finder);
+      if (!found.ok()) return found.error();
+      const Scan& s = found.value().scan;
+      if (s.kind == Scan::kEnd) return std::optional<ReadItem>();
+      if (s.kind == Scan::kOversized) {
+        return std::optional<ReadItem>(oversized(place(found.value().line), s.size, options()));
+      }
+      if (trim(s.bytes).empty()) continue;
+      std::optional<ReadItem> got = item(found.value(), finder);
+      if (got) return Result<std::optional<ReadItem>>(std::move(got));
+    }
+  }
+
+  // The line (from 1) of the next unread byte: 1 + the '\n' bytes consumed
+  // through next_record() and count_lines().
+  std::uint64_t current_line() const { return line_; }
+  // Moves current_line() on by `n` '\n' bytes consumed from in() directly.
+  void count_lines(std::uint64_t n) { line_ += n; }
+
+  // The place of what starts on `line`: "name:line".
+  std::string place(std::uint64_t line) const { return input_.name + ":" + std::to_string(line); }
+
+  InputBuffer& in() { return *input_.in; }
+  const std::string& name() const { return input_.name; }
+  const ReaderOptions& options() const { return input_.options; }
+
+ private:
+  StreamInput input_;
+  std::uint64_t line_ = 1;
+};
 
 }  // namespace kavosh::ingest::detail

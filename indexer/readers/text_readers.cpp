@@ -88,23 +88,18 @@ Result<ReadItem> read_text_article(InputBuffer& in, const std::string& id, std::
   return text_article(s.bytes, id, std::move(place));
 }
 
-class TextFileReader : public RecordReader {
+class TextFileReader : public StreamReader {
  public:
   TextFileReader(StreamInput input, std::string id)
-      : input_(std::move(input)), id_(std::move(id)) {}
-
-  Result<std::optional<ReadItem>> next() override {
-    return guarded([&]() -> Result<std::optional<ReadItem>> {
-      if (done_) return std::optional<ReadItem>();
-      done_ = true;
-      return unwrap(read_text_article(*input_.in, id_, input_.name, input_.options));
-    });
-  }
-  std::uint64_t bytes_read() const override { return input_.in->raw_bytes(); }
-  std::optional<std::uint64_t> total_bytes() const override { return input_.total; }
+      : StreamReader(std::move(input)), id_(std::move(id)) {}
 
  private:
-  StreamInput input_;
+  Result<std::optional<ReadItem>> read_next() override {
+    if (done_) return std::optional<ReadItem>();
+    done_ = true;
+    return unwrap(read_text_article(in(), id_, name(), options()));
+  }
+
   std::string id_;
   bool done_ = false;
 };
@@ -240,59 +235,47 @@ ReadItem dump_article(std::string_view date, std::string_view text, std::string 
   return RawRecord{std::move(fields), std::move(place)};
 }
 
-class DumpReader : public RecordReader {
+class DumpReader : public StreamReader {
  public:
-  explicit DumpReader(StreamInput input) : input_(std::move(input)) {}
-
-  Result<std::optional<ReadItem>> next() override {
-    return guarded([&]() -> Result<std::optional<ReadItem>> {
-      for (;;) {
-        LineFinder finder;
-        Result<Scan> scan = input_.in->next_record(finder);
-        if (!scan.ok()) return scan.error();
-        const Scan& s = scan.value();
-        if (s.kind == Scan::kEnd) {
-          std::optional<ReadItem> last = finish();
-          return last;
-        }
-        const std::uint64_t line = next_line_;
-        if (s.kind == Scan::kOversized) {
-          next_line_ += s.newlines;
-          if (in_article_) {
-            article_oversized_ = true;
-          } else {
-            stray(line);
-          }
-          continue;
-        }
-        ++next_line_;
-        const std::string_view text = trim_right(chomp(s.bytes));
-        std::string_view date, rest;
-        if (parse_dump_header(text, &date, &rest)) {
-          std::optional<ReadItem> done = finish();
-          in_article_ = true;
-          article_oversized_ = false;
-          article_line_ = line;
-          date_ = std::string(date);
-          body_.clear();
-          blank_run_ = 0;
-          add_line(rest);
-          if (done) return done;
-          continue;
-        }
-        if (in_article_) {
-          add_line(text);
-        } else if (!trim(text).empty()) {
-          stray(line);
-        }
-      }
-    });
-  }
-  std::uint64_t bytes_read() const override { return input_.in->raw_bytes(); }
-  std::optional<std::uint64_t> total_bytes() const override { return input_.total; }
+  explicit DumpReader(StreamInput input) : StreamReader(std::move(input)) {}
 
  private:
-  std::string place(std::uint64_t line) const { return input_.name + ":" + std::to_string(line); }
+  Result<std::optional<ReadItem>> read_next() override {
+    for (;;) {
+      Result<Found> found = next_line();
+      if (!found.ok()) return found.error();
+      const Scan& s = found.value().scan;
+      const std::uint64_t line = found.value().line;
+      if (s.kind == Scan::kEnd) return finish();
+      if (s.kind == Scan::kOversized) {
+        if (in_article_) {
+          article_oversized_ = true;
+        } else {
+          stray(line);
+        }
+        continue;
+      }
+      const std::string_view text = trim_right(chomp(s.bytes));
+      std::string_view date, rest;
+      if (parse_dump_header(text, &date, &rest)) {
+        std::optional<ReadItem> done = finish();
+        in_article_ = true;
+        article_oversized_ = false;
+        article_line_ = line;
+        date_ = std::string(date);
+        body_.clear();
+        blank_run_ = 0;
+        add_line(rest);
+        if (done) return done;
+        continue;
+      }
+      if (in_article_) {
+        add_line(text);
+      } else if (!trim(text).empty()) {
+        stray(line);
+      }
+    }
+  }
 
   void stray(std::uint64_t line) {
     if (!stray_) stray_line_ = line;
@@ -301,7 +284,7 @@ class DumpReader : public RecordReader {
 
   void add_line(std::string_view line) {
     if (article_oversized_) return;
-    if (body_.size() + line.size() > input_.options.max_record_bytes) {
+    if (body_.size() + line.size() > options().max_record_bytes) {
       article_oversized_ = true;
       oversized_size_ = body_.size() + line.size();
       body_.clear();
@@ -321,12 +304,10 @@ class DumpReader : public RecordReader {
     }
     if (!in_article_) return std::nullopt;
     in_article_ = false;
-    if (article_oversized_) return oversized(place(article_line_), oversized_size_, input_.options);
+    if (article_oversized_) return oversized(place(article_line_), oversized_size_, options());
     return dump_article(date_, body_, place(article_line_), article_line_);
   }
 
-  StreamInput input_;
-  std::uint64_t next_line_ = 1;
   bool stray_ = false;
   std::uint64_t stray_line_ = 0;
   bool in_article_ = false;
