@@ -18,30 +18,40 @@ PACKAGES := build-essential cmake pkg-config libxapian-dev xapian-tools libicu-d
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all deps build build-asan demo serve test test-release test-asan format clean
+.PHONY: all deps build build-programs build-asan demo serve test test-release test-asan format clean
 
 all: build
 
+# $(call install-missing,PACKAGES): installs those of the Debian PACKAGES not installed yet.
+define install-missing
+@missing=$$(for p in $(1); do \
+    dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q '^install ok installed' || echo $$p; \
+  done); \
+if [ -n "$$missing" ]; then \
+  echo "Installing missing packages:" $$missing; \
+  $(SUDO) apt-get update -qq && \
+  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing; \
+fi
+endef
+
 deps:
-	@missing=$$(for p in $(PACKAGES); do \
-	    dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q '^install ok installed' || echo $$p; \
-	  done); \
-	if [ -n "$$missing" ]; then \
-	  echo "Installing missing packages:" $$missing; \
-	  $(SUDO) apt-get update -qq && \
-	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing; \
-	fi
+	$(call install-missing,$(PACKAGES))
 
 build: deps
 	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=Release -DKAVOSH_WERROR=$(WERROR)
 	cmake --build $(BUILD) -j $(JOBS)
+
+# What `make demo` runs: the two programs, not the tests and benchmarks.
+build-programs: deps
+	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=Release -DKAVOSH_WERROR=$(WERROR)
+	cmake --build $(BUILD) -j $(JOBS) --target kavosh-index kavosh-server
 
 build-asan: deps
 	cmake -S . -B $(ASAN_BUILD) -DCMAKE_BUILD_TYPE=Debug -DKAVOSH_SANITIZE=ON -DKAVOSH_WERROR=$(WERROR)
 	cmake --build $(ASAN_BUILD) -j $(JOBS)
 
 # A demo database built by an older analyzer or schema is refused: it is rebuilt from the sample.
-demo: build web-deps
+demo: build-programs web-deps
 	$(BUILD)/bin/kavosh-index --db $(DEMO_DB) $(SAMPLE) || { \
 	  echo "Rebuilding $(DEMO_DB) from $(SAMPLE)"; \
 	  rm -rf $(DEMO_DB) && $(BUILD)/bin/kavosh-index --db $(DEMO_DB) $(SAMPLE); }
@@ -75,14 +85,7 @@ eval: build
 BENCH_PACKAGES := time xapian-tools
 .PHONY: bench
 bench: build
-	@missing=$$(for p in $(BENCH_PACKAGES); do \
-	    dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q '^install ok installed' || echo $$p; \
-	  done); \
-	if [ -n "$$missing" ]; then \
-	  echo "Installing missing packages:" $$missing; \
-	  $(SUDO) apt-get update -qq && \
-	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing; \
-	fi
+	$(call install-missing,$(BENCH_PACKAGES))
 	BUILD=$(BUILD) tests/bench/bench_indexing.sh $(BENCH_ARGS)
 
 # ---- The search page: its typeface and its browser tests (web/, tests/browser/) ----
@@ -101,10 +104,7 @@ VAZIRMATN := $(BROWSER_DIR)/node_modules/vazirmatn
 web-deps: $(WEB_FONT)
 # Chromium too, for the browser tests of `make test`.
 browser-deps: web-deps
-	@dpkg-query -W -f='$${Status}\n' chromium 2>/dev/null | grep -q '^install ok installed' || { \
-	  echo "Installing missing packages: chromium"; \
-	  $(SUDO) apt-get update -qq && \
-	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends chromium; }
+	$(call install-missing,chromium)
 
 node-packages:
 	@missing=$$(command -v node >/dev/null || echo nodejs; \

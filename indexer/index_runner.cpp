@@ -21,6 +21,7 @@
 #include "kavosh/index/document.h"
 #include "kavosh/index/near_duplicates.h"
 #include "progress.h"
+#include "shard_writers.h"
 
 namespace kavosh {
 
@@ -55,175 +56,6 @@ class RunLock {
  private:
   explicit RunLock(int fd) : fd_(fd) {}
   int fd_;
-};
-
-// ---- A bounded queue between the reader and a shard's writer ----
-
-// Bounded by the bytes it holds (at least one item always fits). A queue
-// deep enough to hold what the reader reads while one writer commits keeps
-// the other writers fed: the reader blocks on a full queue.
-template <typename T>
-class BoundedQueue {
- public:
-  explicit BoundedQueue(std::size_t max_bytes) : max_bytes_(max_bytes) {}
-
-  // False when the queue was cancelled.
-  bool push(T item, std::size_t bytes) {
-    std::unique_lock<std::mutex> lock(mu_);
-    not_full_.wait(lock,
-                   [&] { return items_.empty() || bytes_ + bytes <= max_bytes_ || cancelled_; });
-    if (cancelled_) return false;
-    items_.emplace_back(std::move(item), bytes);
-    bytes_ += bytes;
-    not_empty_.notify_one();
-    return true;
-  }
-  // nullopt once closed and drained, or cancelled.
-  std::optional<T> pop() {
-    std::unique_lock<std::mutex> lock(mu_);
-    not_empty_.wait(lock, [&] { return !items_.empty() || closed_ || cancelled_; });
-    if (cancelled_ || items_.empty()) return std::nullopt;
-    T item = std::move(items_.front().first);
-    bytes_ -= items_.front().second;
-    items_.pop_front();
-    not_full_.notify_one();
-    return item;
-  }
-  void close() {
-    std::lock_guard<std::mutex> lock(mu_);
-    closed_ = true;
-    not_empty_.notify_all();
-  }
-  void cancel() {
-    std::lock_guard<std::mutex> lock(mu_);
-    cancelled_ = true;
-    not_empty_.notify_all();
-    not_full_.notify_all();
-  }
-
- private:
-  std::size_t max_bytes_;
-  std::size_t bytes_ = 0;
-  std::mutex mu_;
-  std::condition_variable not_full_, not_empty_;
-  std::deque<std::pair<T, std::size_t>> items_;
-  bool closed_ = false;
-  bool cancelled_ = false;
-};
-
-// Text all the shards' queues hold together: several seconds of the writers'
-// work, more than a commit takes. Each shard gets an equal part (it also
-// receives that part of the records), so memory does not grow with --jobs.
-constexpr std::size_t kQueueBudgetBytes = std::size_t{8} << 20;
-constexpr std::size_t kMinQueueBytes = std::size_t{512} << 10;
-
-std::size_t queue_bytes_for(std::size_t shards) {
-  return std::max(kMinQueueBytes, kQueueBudgetBytes / std::max<std::size_t>(shards, 1));
-}
-
-struct Job {
-  Article article;
-  std::string place;
-};
-
-// Shared state of one run: counters, the log, the first fatal error.
-class RunState {
- public:
-  RunState(const IndexOptions& options, ProgressReporter& progress)
-      : options_(options), progress_(progress) {}
-
-  // A per-record message; printed without garbling the progress line.
-  void message(const std::string& line) {
-    if (options_.quiet) return;
-    progress_.print_line(line);
-  }
-  ProgressReporter& progress() { return progress_; }
-  void warning(const std::string& line) {
-    warnings_.fetch_add(1);
-    message(line);
-  }
-  void fail(Error error) {
-    std::lock_guard<std::mutex> lock(error_mu_);
-    if (!error_) error_ = std::move(error);
-    failed_.store(true);
-  }
-  bool failed() const { return failed_.load(); }
-  std::optional<Error> error() const {
-    std::lock_guard<std::mutex> lock(error_mu_);
-    return error_;
-  }
-
-  std::atomic<std::uint64_t> added{0}, replaced{0}, repeated{0};
-  std::uint64_t warnings() const { return warnings_.load(); }
-
- private:
-  const IndexOptions& options_;
-  ProgressReporter& progress_;
-  mutable std::mutex error_mu_;
-  std::optional<Error> error_;
-  std::atomic<bool> failed_{false};
-  std::atomic<std::uint64_t> warnings_{0};
-};
-
-// One writer thread: takes jobs from its queue and adds them to its database.
-class ShardWorker {
- public:
-  ShardWorker(std::unique_ptr<IndexWriter> writer, RunState& state, std::size_t queue_bytes)
-      : writer_(std::move(writer)), state_(state), queue_(queue_bytes) {
-    thread_ = std::thread([this] { loop(); });
-  }
-  ~ShardWorker() { finish(); }
-
-  bool push(Job job) {
-    // The text, plus a rough allowance for the other fields and the place.
-    const std::size_t bytes = job.article.title.size() + job.article.body.size() + 512;
-    return queue_.push(std::move(job), bytes);
-  }
-  void cancel() { queue_.cancel(); }
-  // Drains the queue, commits, and joins the thread.
-  void finish() {
-    if (!thread_.joinable()) return;
-    queue_.close();
-    thread_.join();
-  }
-  IndexWriter& writer() { return *writer_; }
-
- private:
-  void loop() {
-    while (std::optional<Job> job = queue_.pop()) {
-      Result<AddOutcome> outcome = writer_->add(job->article, job->place);
-      if (!outcome.ok()) {
-        state_.fail(outcome.error());
-        queue_.cancel();
-        return;
-      }
-      state_.progress().add_indexed(1);
-      switch (outcome.value().kind) {
-        case AddOutcome::Kind::kAdded:
-          state_.added.fetch_add(1);
-          break;
-        case AddOutcome::Kind::kReplaced:
-          state_.replaced.fetch_add(1);
-          break;
-        case AddOutcome::Kind::kRepeated:
-          state_.repeated.fetch_add(1);
-          if (outcome.value().text_differs) {
-            state_.warning(job->place + ": warning: same article key as the record at " +
-                           outcome.value().earlier_place +
-                           " but a different text; this later record replaces it");
-          }
-          break;
-      }
-    }
-    if (!state_.failed()) {
-      if (Status s = writer_->commit(); !s.ok()) state_.fail(s.error());
-    }
-  }
-
-  std::unique_ptr<IndexWriter> writer_;
-  RunState& state_;
-  BoundedQueue<Job> queue_;
-  std::thread thread_;
 };
 
 // ---- Replacing the target by a freshly built database ----
@@ -366,6 +198,68 @@ unsigned shard_of(const Article& article, unsigned shards) {
   return static_cast<unsigned>(std::stoull(h.substr(0, 8), nullptr, 16) % shards);
 }
 
+// Every input named exists ("-" is standard input).
+Status check_inputs(const std::vector<std::string>& inputs) {
+  for (const std::string& input : inputs) {
+    std::error_code ec;
+    if (input != "-" && !fs::exists(input, ec)) {
+      return Error::not_found("cannot open input '" + input + "': no such file or directory");
+    }
+  }
+  return {};
+}
+
+// Opens `jobs` fresh shard databases in `build_dir`, each with its writer
+// thread (added to `workers`); their paths.
+Result<std::vector<fs::path>> start_shard_writers(
+    const fs::path& build_dir, unsigned jobs, const IndexOptions& options,
+    const AnalyzerOptions& analyzer, const std::string& run_id, RunState& state,
+    std::vector<std::unique_ptr<ShardWorker>>& workers) {
+  std::error_code ec;
+  fs::create_directories(build_dir, ec);
+  if (ec) return Error::internal("cannot create '" + build_dir.string() + "': " + ec.message());
+  std::vector<fs::path> paths;
+  for (unsigned i = 0; i < jobs; ++i) {
+    paths.push_back(build_dir / ("shard-" + std::to_string(i)));
+    Result<std::unique_ptr<IndexWriter>> w = IndexWriter::open(
+        paths.back().string(), analyzer, run_id,
+        options.batch_bytes > 0 ? options.batch_bytes : IndexWriter::kFreshBuildBatchBytes,
+        IndexWriter::Mode::kFreshBuild);
+    if (!w.ok()) return w.error();
+    workers.push_back(
+        std::make_unique<ShardWorker>(std::move(w).value(), state, queue_bytes_for(jobs)));
+  }
+  return paths;
+}
+
+// Merges the shards into one compact database and swaps it in for `db`;
+// `build_dir` is removed unless the swap fails (the next run clears it).
+Status merge_shards(const fs::path& db, const fs::path& build_dir,
+                    const std::vector<fs::path>& shard_paths) {
+  std::error_code ec;
+  const fs::path merged = build_dir / "merged";
+  try {
+    Xapian::Database all;
+    for (const fs::path& p : shard_paths) all.add_database(Xapian::Database(p.string()));
+    all.compact(merged.string());
+  } catch (const Xapian::Error& e) {
+    fs::remove_all(build_dir, ec);
+    return Error::internal("merging shards failed: " + e.get_description());
+  }
+  if (Status s = exchange_directories(db, merged); !s.ok()) return s;
+  fs::remove_all(build_dir, ec);
+  return {};
+}
+
+// Near-duplicates over the whole database (articles of earlier runs too),
+// stored through an IndexWriter.
+Result<ClusterStats> update_clusters(const fs::path& db, const AnalyzerOptions& analyzer,
+                                     const std::string& run_id) {
+  Result<std::unique_ptr<IndexWriter>> writer = IndexWriter::open(db.string(), analyzer, run_id);
+  if (!writer.ok()) return writer.error();
+  return writer.value()->update_clusters();
+}
+
 }  // namespace
 
 std::uint64_t IndexSummary::skipped_total() const {
@@ -406,12 +300,7 @@ std::string IndexSummary::describe() const {
 Result<IndexSummary> run_index(const IndexOptions& options, std::ostream& log) {
   const auto started = std::chrono::steady_clock::now();
   const fs::path db = fs::absolute(options.db_path).lexically_normal();
-  for (const std::string& input : options.inputs) {
-    std::error_code ec;
-    if (input != "-" && !fs::exists(input, ec)) {
-      return Error::not_found("cannot open input '" + input + "': no such file or directory");
-    }
-  }
+  if (Status s = check_inputs(options.inputs); !s.ok()) return s.error();
   std::error_code ec;
   fs::create_directories(db.parent_path(), ec);
   Result<RunLock> lock = RunLock::acquire(db);
@@ -442,18 +331,10 @@ Result<IndexSummary> run_index(const IndexOptions& options, std::ostream& log) {
     target.value().reset();  // the shards are written instead; our flock still excludes others
     unsigned jobs = options.jobs > 0 ? options.jobs : std::thread::hardware_concurrency();
     jobs = std::max(1u, std::min(jobs, 64u));
-    fs::create_directories(build_dir, ec);
-    if (ec) return Error::internal("cannot create '" + build_dir.string() + "': " + ec.message());
-    for (unsigned i = 0; i < jobs; ++i) {
-      shard_paths.push_back(build_dir / ("shard-" + std::to_string(i)));
-      Result<std::unique_ptr<IndexWriter>> w = IndexWriter::open(
-          shard_paths.back().string(), analyzer, run_id,
-          options.batch_bytes > 0 ? options.batch_bytes : IndexWriter::kFreshBuildBatchBytes,
-          IndexWriter::Mode::kFreshBuild);
-      if (!w.ok()) return w.error();
-      workers.push_back(
-          std::make_unique<ShardWorker>(std::move(w).value(), state, queue_bytes_for(jobs)));
-    }
+    Result<std::vector<fs::path>> shards =
+        start_shard_writers(build_dir, jobs, options, analyzer, run_id, state, workers);
+    if (!shards.ok()) return shards.error();
+    shard_paths = std::move(shards).value();
     summary.shards = jobs;
   } else {
     workers.push_back(
@@ -485,17 +366,7 @@ Result<IndexSummary> run_index(const IndexOptions& options, std::ostream& log) {
   if (fresh && state.added.load() + state.repeated.load() > 0) {
     // Merge the shards into one compact database, then swap it in.
     const auto merge_started = std::chrono::steady_clock::now();
-    const fs::path merged = build_dir / "merged";
-    try {
-      Xapian::Database all;
-      for (const fs::path& p : shard_paths) all.add_database(Xapian::Database(p.string()));
-      all.compact(merged.string());
-    } catch (const Xapian::Error& e) {
-      fs::remove_all(build_dir, ec);
-      return Error::internal("merging shards failed: " + e.get_description());
-    }
-    if (Status s = exchange_directories(db, merged); !s.ok()) return s.error();
-    fs::remove_all(build_dir, ec);
+    if (Status s = merge_shards(db, build_dir, shard_paths); !s.ok()) return s.error();
     summary.seconds_merging = since(merge_started);
   } else if (fresh) {
     fs::remove_all(build_dir, ec);
@@ -503,15 +374,11 @@ Result<IndexSummary> run_index(const IndexOptions& options, std::ostream& log) {
 
   // Near-duplicates over the whole database (articles of earlier runs too).
   const auto clustering_started = std::chrono::steady_clock::now();
-  {
-    Result<std::unique_ptr<IndexWriter>> writer = IndexWriter::open(db.string(), analyzer, run_id);
-    if (!writer.ok()) return writer.error();
-    Result<ClusterStats> clusters = writer.value()->update_clusters();
-    if (!clusters.ok()) return clusters.error();
-    summary.duplicate_clusters = clusters.value().clusters;
-    summary.duplicate_articles = clusters.value().members;
-    summary.seconds_clustering = since(clustering_started);
-  }
+  Result<ClusterStats> clusters = update_clusters(db, analyzer, run_id);
+  if (!clusters.ok()) return clusters.error();
+  summary.duplicate_clusters = clusters.value().clusters;
+  summary.duplicate_articles = clusters.value().members;
+  summary.seconds_clustering = since(clustering_started);
 
   progress.stop();
   summary.added = state.added.load();

@@ -10,13 +10,18 @@ namespace kavosh {
 
 namespace {
 
+// The error for parameter `name` whose value `got` is not what it `must` be.
+Error bad_value(const std::string& name, const std::string& must, const std::string& got) {
+  return Error::bad_param(
+      name, "invalid",
+      "parameter '" + name + "' must " + must + ", got '" + got.substr(0, 40) + "'");
+}
+
 // A positive decimal integer of at most 9 digits, ASCII only.
 Result<int> parse_int_param(const std::string& name, const std::string& value) {
   if (value.empty() || value.size() > 9 ||
       value.find_first_not_of("0123456789") != std::string::npos) {
-    return Error::bad_param(
-        name, "invalid",
-        "parameter '" + name + "' must be a positive integer, got '" + value.substr(0, 40) + "'");
+    return bad_value(name, "be a positive integer", value);
   }
   return std::stoi(value);
 }
@@ -89,10 +94,7 @@ Result<ValidatedRequest> search_request_from_params(
   if (!sort.empty()) {
     std::optional<SortOrder> order = sort_from_name(sort);
     if (!order) {
-      return Error::bad_param(
-          "sort", "invalid",
-          "parameter 'sort' must be relevance, newest, oldest or recent, got '" +
-              sort.substr(0, 40) + "'");
+      return bad_value("sort", "be relevance, newest, oldest or recent", sort);
     }
     r.sort = *order;
   }
@@ -103,10 +105,7 @@ Result<ValidatedRequest> search_request_from_params(
     if (!name.empty()) {
       std::optional<Facet> facet = facet_from_name(name);
       if (!facet) {
-        return Error::bad_param(
-            "facets", "invalid",
-            "parameter 'facets' must list source, category or month (comma-separated), got '" +
-                name.substr(0, 40) + "'");
+        return bad_value("facets", "list source, category or month (comma-separated)", name);
       }
       if (std::find(r.facets.begin(), r.facets.end(), *facet) == r.facets.end()) {
         r.facets.push_back(*facet);
@@ -126,21 +125,54 @@ Result<ValidatedRequest> search_request_from_params(
   return validate(std::move(r));
 }
 
+namespace {
+
+// The fields an article shares in every answer that shows it. (nlohmann's
+// objects keep their keys sorted: the order of insertion does not matter.)
+nlohmann::json article_json(const std::string& id, const std::string& url, const std::string& date,
+                            const std::string& source, const std::string& category,
+                            std::uint64_t similar_count, const std::vector<std::string>& similar) {
+  nlohmann::json out = nlohmann::json::object();
+  out["id"] = id;
+  out["url"] = url;
+  out["date"] = date;
+  out["source"] = source;
+  out["category"] = category;
+  out["similar_count"] = similar_count;
+  out["similar"] = similar;
+  return out;
+}
+
+nlohmann::json facet_json(const FacetCounts& f) {
+  nlohmann::json values = nlohmann::json::array();
+  for (const FacetValue& v : f.values) {
+    nlohmann::json value = {{"count", v.count}};
+    if (f.facet == Facet::kMonth) {
+      value["key"] = v.value;
+      value["label"] = v.label;
+      value["from"] = v.from;
+      value["to"] = v.to;
+    } else {
+      value["value"] = v.value;
+    }
+    values.push_back(std::move(value));
+  }
+  return values;
+}
+
+}  // namespace
+
 nlohmann::json to_json(const SearchHit& h) {
-  return {{"id", h.id},
-          {"url", h.url},
-          {"title", h.title.text},
-          {"title_html", marked_html(h.title)},
-          {"snippet_html", marked_html(h.snippet)},
-          {"snippet", h.snippet.text},
-          {"highlights",
-           {{"title", spans_json(h.title.spans)}, {"snippet", spans_json(h.snippet.spans)}}},
-          {"date", h.date},
-          {"source", h.source},
-          {"category", h.category},
-          {"score", round2(h.score)},
-          {"similar_count", h.similar_count},
-          {"similar", h.similar}};
+  nlohmann::json out =
+      article_json(h.id, h.url, h.date, h.source, h.category, h.similar_count, h.similar);
+  out["title"] = h.title.text;
+  out["title_html"] = marked_html(h.title);
+  out["snippet"] = h.snippet.text;
+  out["snippet_html"] = marked_html(h.snippet);
+  out["highlights"] = {{"title", spans_json(h.title.spans)},
+                       {"snippet", spans_json(h.snippet.spans)}};
+  out["score"] = round2(h.score);
+  return out;
 }
 
 nlohmann::json to_json(const SearchResponse& response) {
@@ -152,30 +184,19 @@ nlohmann::json to_json(const SearchResponse& response) {
                         {"page", response.page},
                         {"per_page", response.per_page},
                         {"took_ms", round2(response.took_ms)},
-                        {"sort", std::string(sort_name(response.sort))},
-                        {"collapse", response.collapse},
-                        {"source", response.sources},
-                        {"category", response.category},
-                        {"from", response.from},
-                        {"to", response.to},
                         {"suggestion", response.suggestion},
                         {"hits", std::move(hits)}};
+  // The request as applied.
+  out["sort"] = std::string(sort_name(response.sort));
+  out["collapse"] = response.collapse;
+  out["source"] = response.sources;
+  out["category"] = response.category;
+  out["from"] = response.from;
+  out["to"] = response.to;
   if (!response.facets.empty()) {
     nlohmann::json facets = nlohmann::json::object();
     for (const FacetCounts& f : response.facets) {
-      nlohmann::json values = nlohmann::json::array();
-      for (const FacetValue& v : f.values) {
-        if (f.facet == Facet::kMonth) {
-          values.push_back({{"key", v.value},
-                            {"label", v.label},
-                            {"from", v.from},
-                            {"to", v.to},
-                            {"count", v.count}});
-        } else {
-          values.push_back({{"value", v.value}, {"count", v.count}});
-        }
-      }
-      facets[std::string(facet_name(f.facet))] = std::move(values);
+      facets[std::string(facet_name(f.facet))] = facet_json(f);
     }
     out["facets"] = std::move(facets);
   }
@@ -184,16 +205,12 @@ nlohmann::json to_json(const SearchResponse& response) {
 
 nlohmann::json to_json(const DocumentResponse& response) {
   const Article& a = response.article;
-  return {{"id", a.id},
-          {"url", a.url},
-          {"title", a.title},
-          {"body", a.body},
-          {"date", a.date},
-          {"source", a.source},
-          {"category", a.category},
-          {"tags", a.tags},
-          {"similar_count", response.similar_count},
-          {"similar", response.similar}};
+  nlohmann::json out = article_json(a.id, a.url, a.date, a.source, a.category,
+                                    response.similar_count, response.similar);
+  out["title"] = a.title;
+  out["body"] = a.body;
+  out["tags"] = a.tags;
+  return out;
 }
 
 nlohmann::json to_json(const SimilarResponse& response) {

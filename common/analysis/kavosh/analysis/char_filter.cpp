@@ -149,4 +149,18 @@ NormalizedText normalize_text(std::string_view original, bool fold) {
 
 std::string normalize_string(std::string_view original) { return normalize_text(original).text; }
 
+std::unordered_set<std::string> normalized_word_set(const char* const* begin,
+                                                    const char* const* end) {
+  constexpr std::string_view kZwnj = "\xE2\x80\x8C";  // U+200C ZERO WIDTH NON-JOINER
+  std::unordered_set<std::string> set;
+  for (const char* const* w = begin; w != end; ++w) {
+    std::string n = normalize_string(*w);
+    for (auto at = n.find(kZwnj); at != std::string::npos; at = n.find(kZwnj)) {
+      n.erase(at, kZwnj.size());
+    }
+    set.insert(std::move(n));
+  }
+  return set;
+}
+
 }  // namespace kavosh

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <unordered_set>
 #include <utility>
 #include <vector>
 
@@ -36,5 +37,11 @@ NormalizedText normalize_text(std::string_view original, bool fold = true);
 // Convenience for callers that need only the normalized string (filters,
 // tests, stop-word lists): the same code path as normalize_text().
 std::string normalize_string(std::string_view original);
+
+// Each of the words [begin, end) as the analyzer's tokens hold it
+// (Token::text): normalize_string(), then without ZWNJ. Lists written by hand
+// (stop words, stemmer exceptions) so compare with words in any spelling.
+std::unordered_set<std::string> normalized_word_set(const char* const* begin,
+                                                    const char* const* end);
 
 }  // namespace kavosh

@@ -1,5 +1,6 @@
 #include "kavosh/analysis/stop_words.h"
 
+#include <iterator>
 #include <string_view>
 #include <unordered_set>
 
@@ -389,18 +390,8 @@ constexpr const char* kWords[] = {
 };
 
 const std::unordered_set<std::string>& stop_set() {
-  static const std::unordered_set<std::string> kSet = [] {
-    std::unordered_set<std::string> set;
-    constexpr std::string_view kZwnj = "\xE2\x80\x8C";
-    for (const char* w : kWords) {
-      std::string n = normalize_string(w);
-      for (auto at = n.find(kZwnj); at != std::string::npos; at = n.find(kZwnj)) {
-        n.erase(at, kZwnj.size());
-      }
-      set.insert(std::move(n));
-    }
-    return set;
-  }();
+  static const std::unordered_set<std::string> kSet =
+      normalized_word_set(std::begin(kWords), std::end(kWords));
   return kSet;
 }
 

@@ -73,39 +73,43 @@ inline constexpr Xapian::termpos kBodyPositionGap = 100;
 inline constexpr std::size_t kMaxTermBytes = 200;
 
 // ---- Value slots ----
-// Publication time as "YYYYMMDDHHMMSS" (UTC when known), so string order is time
-// order; empty when the article has no usable date.
-inline constexpr Xapian::valueno kSlotDate = 0;
-inline constexpr Xapian::valueno kSlotSource = 1;
-inline constexpr Xapian::valueno kSlotCategory = 2;
-// Where the stored version of an article came from: run id, content hash and
-// input place ("file:line"), separated by kOriginSeparator. Lets the indexer
-// tell a record repeated within one run (warned about, with both places) from
-// an update of an article indexed by an earlier run.
-inline constexpr Xapian::valueno kSlotOrigin = 3;
+enum : Xapian::valueno {
+  // Publication time as "YYYYMMDDHHMMSS" (UTC when known), so string order
+  // is time order; empty when the article has no usable date.
+  kSlotDate = 0,
+  // Source and category as the article writes them (facets, display).
+  kSlotSource = 1,
+  kSlotCategory = 2,
+  // Where the stored version of an article came from: run id, content hash
+  // and input place ("file:line"), separated by kOriginSeparator. Lets the
+  // indexer tell a record repeated within one run (warned about, with both
+  // places) from an update of an article indexed by an earlier run.
+  kSlotOrigin = 3,
+  // SimHash of the article's text, 16 hex digits (near_duplicates.h); empty
+  // for texts too short to compare.
+  kSlotSimhash = 4,
+  // Near-duplicate cluster: the same value on every article of a cluster of
+  // near-duplicates, empty on articles without one. The collapse key of search.
+  kSlotCluster = 5,
+  // The Solar Hijri month of the publication date, "YYYY-MM" (dates.h:
+  // month_key), empty when the article has no date. The month facet counts it.
+  kSlotMonth = 6,
+  // Checkpoints of the body for fast snippets (checkpoint_table.h): every
+  // Kth body token's position, byte and character offset, varint-encoded;
+  // only on bodies of at least kCheckpointMinBodyBytes. Absent: snippets
+  // analyse the body.
+  kSlotBodyCheckpoints = 7,
+  // The article's API id as a client sees it (document.h: api_id()), so that
+  // listing articles (similar ones, cluster members) reads no stored record.
+  kSlotApiId = 8,
+};
 inline constexpr char kOriginSeparator = '\x1f';
-// SimHash of the article's text, 16 hex digits (near_duplicates.h); empty
-// for texts too short to compare.
-inline constexpr Xapian::valueno kSlotSimhash = 4;
-// Near-duplicate cluster: the same value on every article of a cluster of
-// near-duplicates, empty on articles without one. The collapse key of search.
-inline constexpr Xapian::valueno kSlotCluster = 5;
-// The Solar Hijri month of the publication date, "YYYY-MM" (dates.h:
-// month_key), empty when the article has no date. The month facet counts it.
-inline constexpr Xapian::valueno kSlotMonth = 6;
-// Checkpoints of the body for fast snippets (checkpoints.h): every Kth body
-// token's position, byte and character offset, varint-encoded; only on
-// bodies of at least kCheckpointMinBodyBytes. Absent: snippets analyse the body.
-inline constexpr Xapian::valueno kSlotBodyCheckpoints = 7;
-// The article's API id as a client sees it (document.h: api_id()), so that
-// listing articles (similar ones, cluster members) reads no stored record.
-inline constexpr Xapian::valueno kSlotApiId = 8;
 
 // ---- Spelling dictionary ----
 // Xapian's spelling table holds every word of titles and bodies in its
 // normalized form (Token::text: folded letters, no ZWNJ) of at least
 // kMinSpellingChars characters and without digits, with the number of
-// articles that contain it ("did you mean", search.h).
+// articles that contain it ("did you mean", search/suggest.h).
 inline constexpr std::size_t kMinSpellingChars = 2;
 
 // ---- Database metadata keys ----

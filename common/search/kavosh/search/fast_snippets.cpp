@@ -8,156 +8,198 @@
 
 namespace kavosh {
 
+namespace {
+
+// Bounds, from a checkpoint table, on where the tokens at given body
+// positions lie in characters, and the stretches that hold every window of
+// matches that may become a passage (see snippet_ranges).
+class RangeFinder {
+ public:
+  RangeFinder(const CheckpointTable& table, const std::vector<PositionMatch>& matches,
+              int term_count, const SnippetOptions& options)
+      : pt_(table.points),
+        m_(pt_.size() - 1),
+        matches_(matches),
+        term_count_(term_count),
+        options_(options),
+        max_chars_(static_cast<std::int64_t>(options.max_chars)) {}
+
+  // REQUIRES: the table has at least two checkpoints.
+  std::optional<std::vector<ByteRange>> ranges();
+
+ private:
+  // Every position stands for a token of at least one character, and tokens
+  // do not overlap: characters between checkpoints bound where a token lies.
+  std::size_t floor_cp(std::uint32_t p) const {  // last checkpoint at or before p (p >= pt[0])
+    const auto it =
+        std::upper_bound(pt_.begin(), pt_.begin() + static_cast<std::ptrdiff_t>(m_), p,
+                         [](std::uint32_t v, const Checkpoint& c) { return v < c.position; });
+    return static_cast<std::size_t>(it - pt_.begin()) - 1;
+  }
+  std::size_t ceil_cp(std::uint32_t p) const {  // first checkpoint (or the end) at or after p
+    const auto it =
+        std::lower_bound(pt_.begin(), pt_.end(), p,
+                         [](const Checkpoint& c, std::uint32_t v) { return c.position < v; });
+    return static_cast<std::size_t>(it - pt_.begin());
+  }
+  std::int64_t start_lb(std::uint32_t p) const {  // characters before token p, at least
+    const Checkpoint& c = pt_[floor_cp(p)];
+    return static_cast<std::int64_t>(c.chars) + (p - c.position);
+  }
+  std::int64_t start_ub(std::uint32_t p) const {  // ... at most (p may be the end)
+    const Checkpoint& c = pt_[ceil_cp(p)];
+    return static_cast<std::int64_t>(c.chars) - (c.position - p);
+  }
+  std::int64_t end_ub(std::uint32_t p) const { return start_ub(p + 1); }
+  std::int64_t end_lb(std::uint32_t p) const { return start_lb(p) + 1; }
+
+  std::vector<std::size_t> candidates() const;
+  void add(std::int64_t start_chars, std::int64_t to_chars, std::vector<ByteRange>& ranges) const;
+
+  const std::vector<Checkpoint>& pt_;
+  const std::size_t m_;  // pt_[m_]: the end
+  const std::vector<PositionMatch>& matches_;
+  const int term_count_;
+  const SnippetOptions& options_;
+  const std::int64_t max_chars_;
+};
+
+// The matches that may start a passage.
+std::vector<std::size_t> RangeFinder::candidates() const {
+  std::vector<std::size_t> out;
+  const std::size_t n = matches_.size();
+  if (n == 0) return out;
+  // The score of the window that starts at each match, as make_snippet grows
+  // it (at least the match itself), where it may fit in max_chars (high) and
+  // where it surely does (low); and its last match.
+  std::vector<WindowScore> high, low;
+  std::vector<std::size_t> high_last, low_last;
+  score_windows(
+      matches_, 0, n, term_count_,
+      [&](std::size_t i, std::size_t j) {
+        const std::int64_t len =
+            std::max<std::int64_t>(end_lb(matches_[j].last) - start_ub(matches_[i].first),
+                                   matches_[j].last - matches_[i].first + 1);
+        return len <= max_chars_;
+      },
+      high, high_last);
+  score_windows(
+      matches_, 0, n, term_count_,
+      [&](std::size_t i, std::size_t j) {
+        return end_ub(matches_[j].last) - start_lb(matches_[i].first) <= max_chars_;
+      },
+      low, low_last);
+  // Windows surely as good as `threshold` and so far apart that no passage
+  // takes more than one of them: every passage scores at least the lowest.
+  const std::size_t wanted = std::max<std::size_t>(options_.passages, 1);
+  std::vector<std::size_t> order(n);
+  for (std::size_t i = 0; i < n; ++i) order[i] = i;
+  std::stable_sort(order.begin(), order.end(),
+                   [&](std::size_t a, std::size_t b) { return low[a] > low[b]; });
+  // A passage spans at most max_chars positions (or one long match), and
+  // keeps the token on each side; dropped tokens may leave a few gaps.
+  std::uint32_t longest = 1;
+  for (const auto& x : matches_) longest = std::max(longest, x.last - x.first + 1);
+  const auto apart = static_cast<std::uint32_t>(std::max<std::int64_t>(max_chars_, longest) + 32);
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> taken;  // position spans
+  WindowScore threshold{};
+  bool enough = false;
+  std::size_t last_taken = 0;  // the latest of them
+  for (std::size_t i : order) {
+    const std::uint32_t from = matches_[i].first, to = matches_[low_last[i]].last;
+    const bool clear = std::all_of(taken.begin(), taken.end(), [&](const auto& s) {
+      return from > s.second + apart || s.first > to + apart;
+    });
+    if (!clear) continue;
+    taken.emplace_back(from, to);
+    last_taken = std::max(last_taken, i);
+    if (taken.size() == wanted) {
+      threshold = low[i];
+      enough = true;
+      break;
+    }
+  }
+  // A window that scores at most `threshold` and starts after all of them
+  // never wins: while one of them is free, it is as good and earlier (on
+  // a tie the earliest window wins).
+  for (std::size_t i = 0; i < n; ++i) {
+    if (!enough || high[i] > threshold || (high[i] == threshold && i <= last_taken)) {
+      out.push_back(i);
+    }
+  }
+  return out;
+}
+
+// Adds the stretch around a passage that starts at `start_chars` and ends
+// by `to_chars`, with its margins, in checkpoints; merged with the last one
+// where they touch. A passage starts at most max_chars / 2 characters before
+// its first match (make_snippet: half the spare room), or max_chars when it
+// ends at the end of its stretch of text (the text's end; or, with several
+// passages, another passage); it ends at most max_chars after its start, or
+// with its first match.
+void RangeFinder::add(std::int64_t start_chars, std::int64_t to_chars,
+                      std::vector<ByteRange>& ranges) const {
+  // The first checkpoint after to_chars, then two more: the token after
+  // the passage, and margin.
+  std::size_t t =
+      static_cast<std::size_t>(std::upper_bound(pt_.begin(), pt_.end(), to_chars,
+                                                [](std::int64_t v, const Checkpoint& c) {
+                                                  return v < static_cast<std::int64_t>(c.chars);
+                                                }) -
+                               pt_.begin());
+  t = std::min(t + 2, m_);
+  const std::int64_t back = options_.passages <= 1 && t < m_ ? max_chars_ / 2 : max_chars_;
+  // The last checkpoint before start_chars - back (the token before the
+  // passage), one more for margin.
+  const auto it = std::lower_bound(
+      pt_.begin(), pt_.begin() + static_cast<std::ptrdiff_t>(m_), start_chars - back,
+      [](const Checkpoint& c, std::int64_t v) { return static_cast<std::int64_t>(c.chars) < v; });
+  std::size_t s = static_cast<std::size_t>(it - pt_.begin());
+  s = s >= 2 ? s - 2 : 0;
+  ByteRange r;
+  r.from = s == 0 ? 0 : pt_[s].byte;
+  r.to = pt_[t].byte;
+  r.position = pt_[s].position;
+  r.end_position = pt_[t].position;
+  if (!ranges.empty() && r.from <= ranges.back().to) {
+    ranges.back().to = std::max(ranges.back().to, r.to);
+    ranges.back().end_position = std::max(ranges.back().end_position, r.end_position);
+  } else {
+    ranges.push_back(r);
+  }
+}
+
+std::optional<std::vector<ByteRange>> RangeFinder::ranges() {
+  const std::uint32_t end_position = pt_[m_].position;
+  for (const auto& x : matches_) {
+    if (x.first < pt_[0].position || x.last >= end_position || x.last < x.first) {
+      return std::nullopt;
+    }
+  }
+  std::vector<ByteRange> out;
+  const std::vector<std::size_t> starts = candidates();
+  if (starts.empty()) {
+    // No match: the lead.
+    add(0, static_cast<std::int64_t>(pt_[0].chars) + max_chars_, out);  // (0 - back: the start)
+  }
+  for (std::size_t i : starts) {
+    const std::uint32_t p = matches_[i].first;
+    add(start_lb(p), std::max(start_ub(p) + max_chars_, end_ub(matches_[i].last)), out);
+  }
+  std::size_t bytes = 0;
+  for (const ByteRange& r : out) bytes += r.to - r.from;
+  if (bytes * 2 > pt_[m_].byte) return std::nullopt;  // most of the body: analyse it all
+  return out;
+}
+
+}  // namespace
+
 std::optional<std::vector<ByteRange>> snippet_ranges(const CheckpointTable& table,
                                                      const std::vector<PositionMatch>& matches,
                                                      int term_count,
                                                      const SnippetOptions& options) {
-  const std::vector<Checkpoint>& pt = table.points;
-  if (pt.size() < 2) return std::nullopt;
-  const std::size_t m = pt.size() - 1;  // pt[m]: the end
-  const std::int64_t max_chars = static_cast<std::int64_t>(options.max_chars);
-  const std::uint32_t end_position = pt[m].position;
-  for (const auto& x : matches) {
-    if (x.first < pt[0].position || x.last >= end_position || x.last < x.first) return std::nullopt;
-  }
-
-  // Every position stands for a token of at least one character, and tokens
-  // do not overlap: characters between checkpoints bound where a token lies.
-  auto floor_cp = [&](std::uint32_t p) {  // last checkpoint at or before p (p >= pt[0])
-    const auto it =
-        std::upper_bound(pt.begin(), pt.begin() + static_cast<std::ptrdiff_t>(m), p,
-                         [](std::uint32_t v, const Checkpoint& c) { return v < c.position; });
-    return static_cast<std::size_t>(it - pt.begin()) - 1;
-  };
-  auto ceil_cp = [&](std::uint32_t p) {  // first checkpoint (or the end) at or after p
-    const auto it =
-        std::lower_bound(pt.begin(), pt.end(), p,
-                         [](const Checkpoint& c, std::uint32_t v) { return c.position < v; });
-    return static_cast<std::size_t>(it - pt.begin());
-  };
-  auto start_lb = [&](std::uint32_t p) -> std::int64_t {  // characters before token p, at least
-    const Checkpoint& c = pt[floor_cp(p)];
-    return static_cast<std::int64_t>(c.chars) + (p - c.position);
-  };
-  auto start_ub = [&](std::uint32_t p) -> std::int64_t {  // ... at most (p may be the end)
-    const Checkpoint& c = pt[ceil_cp(p)];
-    return static_cast<std::int64_t>(c.chars) - (c.position - p);
-  };
-  auto end_ub = [&](std::uint32_t p) { return start_ub(p + 1); };
-  auto end_lb = [&](std::uint32_t p) { return start_lb(p) + 1; };
-
-  // Where a window of matches [i, j] may fit in max_chars, and where it surely does.
-  auto may_fit = [&](std::size_t i, std::size_t j) {
-    const std::int64_t len =
-        std::max<std::int64_t>(end_lb(matches[j].last) - start_ub(matches[i].first),
-                               matches[j].last - matches[i].first + 1);
-    return len <= max_chars;
-  };
-  auto must_fit = [&](std::size_t i, std::size_t j) {
-    return end_ub(matches[j].last) - start_lb(matches[i].first) <= max_chars;
-  };
-  // The score of the window that starts at each match, as make_snippet grows
-  // it (at least the match itself), under `fits`; and its last match.
-  const std::size_t n = matches.size();
-  auto scores = [&](auto&& fits, std::vector<WindowScore>& score, std::vector<std::size_t>& last) {
-    score_windows(matches, 0, n, term_count, fits, score, last);
-  };
-
-  std::vector<std::size_t> candidates;  // matches that may start a passage
-  std::uint32_t longest = 1;
-  for (const auto& x : matches) longest = std::max(longest, x.last - x.first + 1);
-  if (!matches.empty()) {
-    std::vector<WindowScore> high, low;
-    std::vector<std::size_t> high_last, low_last;
-    scores(may_fit, high, high_last);
-    scores(must_fit, low, low_last);
-    // Windows surely as good as `threshold` and so far apart that no passage
-    // takes more than one of them: every passage scores at least the lowest.
-    const std::size_t wanted = std::max<std::size_t>(options.passages, 1);
-    std::vector<std::size_t> order(n);
-    for (std::size_t i = 0; i < n; ++i) order[i] = i;
-    std::stable_sort(order.begin(), order.end(),
-                     [&](std::size_t a, std::size_t b) { return low[a] > low[b]; });
-    // A passage spans at most max_chars positions (or one long match), and
-    // keeps the token on each side; dropped tokens may leave a few gaps.
-    const auto apart = static_cast<std::uint32_t>(std::max<std::int64_t>(max_chars, longest) + 32);
-    std::vector<std::pair<std::uint32_t, std::uint32_t>> taken;  // position spans
-    WindowScore threshold{};
-    bool enough = false;
-    std::size_t last_taken = 0;  // the latest of them
-    for (std::size_t i : order) {
-      const std::uint32_t from = matches[i].first, to = matches[low_last[i]].last;
-      const bool clear = std::all_of(taken.begin(), taken.end(), [&](const auto& s) {
-        return from > s.second + apart || s.first > to + apart;
-      });
-      if (!clear) continue;
-      taken.emplace_back(from, to);
-      last_taken = std::max(last_taken, i);
-      if (taken.size() == wanted) {
-        threshold = low[i];
-        enough = true;
-        break;
-      }
-    }
-    // A window that scores at most `threshold` and starts after all of them
-    // never wins: while one of them is free, it is as good and earlier (on
-    // a tie the earliest window wins).
-    for (std::size_t i = 0; i < n; ++i) {
-      if (!enough || high[i] > threshold || (high[i] == threshold && i <= last_taken)) {
-        candidates.push_back(i);
-      }
-    }
-  }
-
-  // Each candidate with its margins, in checkpoints.
-  std::vector<ByteRange> ranges;
-  // A passage starts at most max_chars / 2 characters before its first
-  // match (make_snippet: half the spare room), or max_chars when it
-  // ends at the end of its stretch of text (the text's end; or, with several
-  // passages, another passage); it ends at most max_chars after its start,
-  // or with its first match.
-  auto add = [&](std::int64_t start_chars, std::int64_t to_chars) {
-    // The first checkpoint after to_chars, then two more: the token after
-    // the passage, and margin.
-    std::size_t t =
-        static_cast<std::size_t>(std::upper_bound(pt.begin(), pt.end(), to_chars,
-                                                  [](std::int64_t v, const Checkpoint& c) {
-                                                    return v < static_cast<std::int64_t>(c.chars);
-                                                  }) -
-                                 pt.begin());
-    t = std::min(t + 2, m);
-    const std::int64_t back = options.passages <= 1 && t < m ? max_chars / 2 : max_chars;
-    // The last checkpoint before start_chars - back (the token before the
-    // passage), one more for margin.
-    const auto it = std::lower_bound(
-        pt.begin(), pt.begin() + static_cast<std::ptrdiff_t>(m), start_chars - back,
-        [](const Checkpoint& c, std::int64_t v) { return static_cast<std::int64_t>(c.chars) < v; });
-    std::size_t s = static_cast<std::size_t>(it - pt.begin());
-    s = s >= 2 ? s - 2 : 0;
-    ByteRange r;
-    r.from = s == 0 ? 0 : pt[s].byte;
-    r.to = pt[t].byte;
-    r.position = pt[s].position;
-    r.end_position = pt[t].position;
-    if (!ranges.empty() && r.from <= ranges.back().to) {
-      ranges.back().to = std::max(ranges.back().to, r.to);
-      ranges.back().end_position = std::max(ranges.back().end_position, r.end_position);
-    } else {
-      ranges.push_back(r);
-    }
-  };
-  if (candidates.empty()) {
-    // No match: the lead.
-    add(0, static_cast<std::int64_t>(pt[0].chars) + max_chars);  // (0 - back: the start)
-  }
-  for (std::size_t i : candidates) {
-    const std::uint32_t p = matches[i].first;
-    add(start_lb(p), std::max(start_ub(p) + max_chars, end_ub(matches[i].last)));
-  }
-  std::size_t bytes = 0;
-  for (const ByteRange& r : ranges) bytes += r.to - r.from;
-  if (bytes * 2 > pt[m].byte) return std::nullopt;  // most of the body: analyse it all
-  return ranges;
+  if (table.points.size() < 2) return std::nullopt;
+  return RangeFinder(table, matches, term_count, options).ranges();
 }
 
 namespace {

@@ -17,46 +17,45 @@ std::optional<Error> check_range(const char* name, int value, int low, int high,
 
 }  // namespace
 
-std::string_view sort_name(SortOrder sort) {
-  switch (sort) {
-    case SortOrder::kRelevance:
-      return "relevance";
-    case SortOrder::kNewest:
-      return "newest";
-    case SortOrder::kOldest:
-      return "oldest";
-    case SortOrder::kRecent:
-      return "recent";
+namespace {
+
+template <typename E>
+struct Named {
+  E value;
+  std::string_view name;
+};
+
+constexpr Named<SortOrder> kSortNames[] = {{SortOrder::kRelevance, "relevance"},
+                                           {SortOrder::kNewest, "newest"},
+                                           {SortOrder::kOldest, "oldest"},
+                                           {SortOrder::kRecent, "recent"}};
+constexpr Named<Facet> kFacetNames[] = {
+    {Facet::kSource, "source"}, {Facet::kCategory, "category"}, {Facet::kMonth, "month"}};
+
+template <typename E, std::size_t N>
+std::string_view name_of(const Named<E> (&names)[N], E value) {
+  for (const Named<E>& n : names) {
+    if (n.value == value) return n.name;
   }
-  return "relevance";
+  return names[0].name;
 }
 
+template <typename E, std::size_t N>
+std::optional<E> value_of(const Named<E> (&names)[N], std::string_view name) {
+  for (const Named<E>& n : names) {
+    if (n.name == name) return n.value;
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+std::string_view sort_name(SortOrder sort) { return name_of(kSortNames, sort); }
 std::optional<SortOrder> sort_from_name(std::string_view name) {
-  for (SortOrder s :
-       {SortOrder::kRelevance, SortOrder::kNewest, SortOrder::kOldest, SortOrder::kRecent}) {
-    if (sort_name(s) == name) return s;
-  }
-  return std::nullopt;
+  return value_of(kSortNames, name);
 }
-
-std::string_view facet_name(Facet facet) {
-  switch (facet) {
-    case Facet::kSource:
-      return "source";
-    case Facet::kCategory:
-      return "category";
-    case Facet::kMonth:
-      return "month";
-  }
-  return "source";
-}
-
-std::optional<Facet> facet_from_name(std::string_view name) {
-  for (Facet f : {Facet::kSource, Facet::kCategory, Facet::kMonth}) {
-    if (facet_name(f) == name) return f;
-  }
-  return std::nullopt;
-}
+std::string_view facet_name(Facet facet) { return name_of(kFacetNames, facet); }
+std::optional<Facet> facet_from_name(std::string_view name) { return value_of(kFacetNames, name); }
 
 std::optional<Error> check_text_param(const std::string& name, const std::string& value,
                                       std::size_t max_bytes) {
