@@ -268,6 +268,34 @@ TEST_CASE("build_document: compounds written with a ZWNJ go into the lexicon", "
   CHECK(lines_of(terms_of(kavosh::build_document(a, analyzer))) == lines_of(terms));
 }
 
+TEST_CASE("build_document: other words written with a ZWNJ keep their written form", "[document]") {
+  kavosh::Analyzer analyzer;
+  kavosh::Article a;
+  a.title = "کتاب" + kZwnj + "های تازه";
+  a.body = "نخست" + kZwnj + "وزیر گفت می" + kZwnj + "خواهم بزرگ" + kZwnj +
+           "ترین کتابها و کتاب ها و ۱۲" + kZwnj + "۳";
+  kavosh::CompoundLexicon lexicon;
+  kavosh::WrittenForms written;
+  kavosh::build_document(a, analyzer, &lexicon, &written);
+  // Affixes set apart by a ZWNJ (plural, verb prefix, superlative); not the
+  // compound (it is in the lexicon), nor words written joined or spaced, nor
+  // numbers.
+  CHECK(std::map<std::string, std::string>(written.begin(), written.end()) ==
+        std::map<std::string, std::string>{
+            {"کتابهای", "کتاب" + kZwnj + "های"},
+            {"میخواهم", "می" + kZwnj + "خواهم"},
+            {"بزرگترین", "بزرگ" + kZwnj + "ترین"},
+        });
+  CHECK(lexicon.count("نخستوزیر") == 1);
+
+  // Stored as metadata and found again by the joined word.
+  Xapian::WritableDatabase db(std::string(), Xapian::DB_BACKEND_INMEMORY);
+  kavosh::store_written_forms(db, written);
+  CHECK(kavosh::lookup_written_form(db, "کتابهای") == "کتاب" + kZwnj + "های");
+  CHECK_FALSE(kavosh::lookup_written_form(db, "کتابها").has_value());
+  CHECK_FALSE(kavosh::lookup_written_form(db, std::string(300, 'x')).has_value());
+}
+
 TEST_CASE("unique_key and unique_term: source + id, else URL, else text", "[document]") {
   struct Row {
     const char* what;

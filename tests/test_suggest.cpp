@@ -243,10 +243,11 @@ TEST_CASE("autocomplete: the last word completed from the index's words", "[sugg
       {"نمایش", {"نمایشگاه"}},
       {"پرسپ", {"پرسپولیس"}},
       {"فوتبال پرس", {"فوتبال پرسپولیس"}},
-      {"خبرنگ", {"خبرنگار", "خبرنگارها"}},  // most articles first
+      // Most articles first; shown as articles wrote them, with their ZWNJ.
+      {"خبرنگ", {"خبرنگار", "خبرنگار\u200cها"}},
       {"نخستو", {"نخست‌وزیر"}},
-      {"كتاب", {"کتاب", "کتابی"}},  // typed with Arabic kaf
-      {"می‌", {"میخواهم"}},     // a ZWNJ just typed
+      {"كتاب", {"کتاب", "کتابی"}},     // typed with Arabic kaf
+      {"می‌", {"می\u200cخواهم"}},  // a ZWNJ just typed
       {"\"نمایشگاه کت", {"\"نمایشگاه کتاب"}},
   };
   for (const Row& r : rows) {

@@ -7,8 +7,12 @@
 //                   marks deleted, case folded), keeping a map to the original
 //   2. tokenizer    ICU word break (UAX #29) on the normalized text; offsets
 //                   mapped back to the original
-//   3. filters      remove_zwnj, strip_digit_grouping, drop_long_tokens
-//   4. stemmer      Token::stem
+//   3. filters      remove_zwnj, join_detached_affixes (a detached می, ها,
+//                   تر ... rejoined to its word across a space; affixes.h),
+//                   strip_digit_grouping, drop_long_tokens (token_filters.h)
+//   4. stemmer      Token::stem (stemmer.h)
+// Compounds (compounds.h) are not a stage: a token keeps where its ZWNJs
+// stood, and the index and the query read compounds from that.
 // Folding runs before tokenizing so that word limits are found on the folded
 // letters and digits (e.g. ۳٫۵ is already 3.5 and stays one number).
 #pragma once

@@ -55,4 +55,19 @@ std::optional<CompoundSplit> compound_split(const Token& token) {
   return split;
 }
 
+std::string zwnj_spelling(const Token& token) {
+  static constexpr std::string_view kZwnj = "\xE2\x80\x8C";  // U+200C ZERO WIDTH NON-JOINER
+  std::string out;
+  out.reserve(token.text.size() + kZwnj.size() * token.zwnj_at.size());
+  std::size_t from = 0;
+  for (std::uint32_t at : token.zwnj_at) {
+    if (at <= from || at >= token.text.size()) continue;
+    out.append(token.text, from, at - from);
+    out.append(kZwnj);
+    from = at;
+  }
+  out.append(token.text, from, std::string::npos);
+  return out;
+}
+
 }  // namespace kavosh

@@ -25,4 +25,9 @@ struct CompoundSplit {
 // word, an affixed word (کتاب‌ها) and for three or more words.
 std::optional<CompoundSplit> compound_split(const Token& token);
 
+// `token.text` with a ZWNJ put back at each place its original spelling had
+// one (Token::zwnj_at): the written form of کتابهای written کتاب‌های. The
+// text itself when it had none.
+std::string zwnj_spelling(const Token& token);
+
 }  // namespace kavosh

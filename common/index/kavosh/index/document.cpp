@@ -114,29 +114,59 @@ std::vector<std::string> spelling_words(const Xapian::Document& doc) {
   return words;
 }
 
+namespace {
+
+// The metadata key of `word` under `prefix`; empty when too long for Xapian.
+std::string meta_key(std::string_view prefix, const std::string& word) {
+  std::string key = prefixed(prefix, word);
+  if (key.size() > schema::kMaxTermBytes) key.clear();
+  return key;
+}
+
+}  // namespace
+
 void store_compounds(Xapian::WritableDatabase& db, const CompoundLexicon& compounds) {
   for (const auto& [joined, split] : compounds) {
-    std::string key = std::string(schema::kMetaCompoundPrefix) + joined;
-    if (key.size() > schema::kMaxTermBytes) continue;
-    db.set_metadata(key, split.head + schema::kCompoundSeparator + split.tail);
+    const std::string key = meta_key(schema::kMetaCompoundPrefix, joined);
+    if (!key.empty()) db.set_metadata(key, split.head + schema::kCompoundSeparator + split.tail);
   }
 }
 
 std::optional<CompoundSplit> lookup_compound(const Xapian::Database& db,
                                              const std::string& joined) {
-  const std::string key = std::string(schema::kMetaCompoundPrefix) + joined;
-  if (key.size() > schema::kMaxTermBytes) return std::nullopt;
+  const std::string key = meta_key(schema::kMetaCompoundPrefix, joined);
+  if (key.empty()) return std::nullopt;
   const std::string value = db.get_metadata(key);
   const std::size_t sep = value.find(schema::kCompoundSeparator);
   if (sep == std::string::npos) return std::nullopt;
   return CompoundSplit{value.substr(0, sep), value.substr(sep + 1)};
 }
 
+void store_written_forms(Xapian::WritableDatabase& db, const WrittenForms& written) {
+  for (const auto& [joined, form] : written) {
+    const std::string key = meta_key(schema::kMetaWrittenPrefix, joined);
+    if (!key.empty()) db.set_metadata(key, form);
+  }
+}
+
+std::optional<std::string> lookup_written_form(const Xapian::Database& db,
+                                               const std::string& word) {
+  const std::string key = meta_key(schema::kMetaWrittenPrefix, word);
+  if (key.empty()) return std::nullopt;
+  std::string form = db.get_metadata(key);
+  if (form.empty()) return std::nullopt;
+  return form;
+}
+
 Xapian::Document build_document(const Article& article, Analyzer& analyzer,
-                                CompoundLexicon* compounds) {
-  auto note_compound = [compounds](const Token& t) {
-    if (compounds == nullptr || t.zwnj_at.empty()) return;
-    if (std::optional<CompoundSplit> split = compound_split(t)) compounds->emplace(t.text, *split);
+                                CompoundLexicon* compounds, WrittenForms* written) {
+  auto note_compound = [compounds, written](const Token& t) {
+    if (t.zwnj_at.empty() || t.kind != TokenKind::kWord) return;
+    if (std::optional<CompoundSplit> split = compound_split(t)) {
+      if (compounds != nullptr) compounds->emplace(t.text, *split);
+    } else if (written != nullptr) {
+      written->emplace(t.text, zwnj_spelling(t));
+    }
   };
   Xapian::Document doc;
   Xapian::termpos next_position = 1;  // Xapian positions start at 1

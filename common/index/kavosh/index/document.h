@@ -26,13 +26,18 @@ std::string unique_term(const Article& article);
 
 // Compounds seen in documents: joined Token::text -> its split (compounds.h).
 using CompoundLexicon = std::unordered_map<std::string, CompoundSplit>;
+// Other words seen written with a ZWNJ: joined Token::text -> written form
+// (compounds.h: zwnj_spelling).
+using WrittenForms = std::unordered_map<std::string, std::string>;
 
 // The Xapian document for `article`: positional word terms, stem terms,
 // title terms, boolean filter terms, value slots (the API id among them), and
 // the article as data.
-// When `compounds` is given, every compound written with a ZWNJ is added to it.
+// When `compounds` is given, every compound written with a ZWNJ is added to
+// it; when `written` is, every other word written with a ZWNJ.
 Xapian::Document build_document(const Article& article, Analyzer& analyzer,
-                                CompoundLexicon* compounds = nullptr);
+                                CompoundLexicon* compounds = nullptr,
+                                WrittenForms* written = nullptr);
 
 // Writes the entries of `compounds` into the database's compound lexicon
 // (metadata; written with the next commit).
@@ -40,6 +45,14 @@ void store_compounds(Xapian::WritableDatabase& db, const CompoundLexicon& compou
 
 // The split of a joined word in the database's compound lexicon, if any.
 std::optional<CompoundSplit> lookup_compound(const Xapian::Database& db, const std::string& joined);
+
+// Writes the entries of `written` into the database's metadata
+// (schema::kMetaWrittenPrefix; written with the next commit).
+void store_written_forms(Xapian::WritableDatabase& db, const WrittenForms& written);
+
+// How articles of the database wrote the joined word `word` with a ZWNJ, if
+// any did and it is not a compound.
+std::optional<std::string> lookup_written_form(const Xapian::Database& db, const std::string& word);
 
 // The id an API client sees and asks for: the record's own id, or, for a
 // record without one, kDerivedIdMark followed by the 16 hex digits of

@@ -1,7 +1,7 @@
 // Writing articles into a Kavosh database: the one place that opens a
 // database for writing, records the analyzer, writes documents (articles and
 // their near-duplicate clusters), and commits them together with the
-// compound lexicon and the spelling dictionary.
+// compound lexicon, the written forms and the spelling dictionary.
 #pragma once
 
 #include <xapian.h>
@@ -130,6 +130,7 @@ class IndexWriter {
   // with one hash only cost the second a look-up.
   std::unordered_set<std::uint64_t> keys_;
   CompoundLexicon compounds_;  // seen since the last commit
+  WrittenForms written_;       // likewise
   // Changes to the spelling dictionary since the last commit: articles added
   // minus articles replaced, per word.
   std::unordered_map<std::string, long> spelling_;

@@ -128,5 +128,9 @@ inline constexpr std::string_view kSchemaVersion = "4";
 // Token::text (نخستوزیر), whose value is head + kCompoundSeparator + tail.
 inline constexpr std::string_view kMetaCompoundPrefix = "kavosh.compound:";
 inline constexpr char kCompoundSeparator = '\x1f';
+// How words that are not compounds were written with a ZWNJ (an affix set
+// apart: کتاب‌های): kMetaWrittenPrefix + the joined Token::text (کتابهای),
+// whose value is the written form. Suggestions show words so.
+inline constexpr std::string_view kMetaWrittenPrefix = "kavosh.written:";
 
 }  // namespace kavosh::schema

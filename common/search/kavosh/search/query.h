@@ -38,7 +38,9 @@ struct ParsedQuery {
 // Analyzes `text` with `analyzer` (the database's) and builds the query.
 // With `db`, compounds in the database's lexicon (document.h) are recognised
 // in any spelling: نخست‌وزیر, نخستوزیر and نخست وزیر give the same query.
-// Never fails: malformed syntax is read leniently (query_syntax.h).
+// Malformed syntax is never an error: it is read leniently (query_syntax.h).
+// Throws Xapian::Error when `db` cannot be read (the caller's Readers::read
+// turns it into an Error).
 ParsedQuery parse_query(Analyzer& analyzer, std::string_view text,
                         const Xapian::Database* db = nullptr);
 

@@ -36,7 +36,7 @@ bool after_source_field(std::string_view text, const Token& t) {
 
 std::string display_word(const Xapian::Database& db, const std::string& word) {
   std::optional<CompoundSplit> split = lookup_compound(db, word);
-  if (!split) return word;
+  if (!split) return lookup_written_form(db, word).value_or(word);
   // A ZWNJ typed by mistake once (پر‌سپولیس) also lands in the lexicon: put it
   // back only between two words each at least as common as the compound.
   const Xapian::doccount joined = db.get_termfreq(word);
