@@ -1,0 +1,2 @@
+// Must not compile: index sits below search (tests/CMakeLists.txt, "layering").
+#include "kavosh/search/service.h"

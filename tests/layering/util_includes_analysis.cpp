@@ -1,0 +1,2 @@
+// Must not compile: util is the bottom layer (tests/CMakeLists.txt, "layering").
+#include "kavosh/analysis/analyzer.h"
