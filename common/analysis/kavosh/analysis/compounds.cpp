@@ -14,10 +14,17 @@ std::size_t letters(std::string_view s) { return count_code_points(s); }
 
 }  // namespace
 
-std::optional<CompoundSplit> compound_split(const Token& token) {
-  if (token.zwnj_at.empty() || token.kind != TokenKind::kWord) return std::nullopt;
-  // Parts between the ZWNJ places.
+namespace {
+
+// The words of `token` between the places its original spelling had a ZWNJ,
+// as byte ranges of its text, once affixes written with a ZWNJ (می‌, ‌ها,
+// ‌ترین, ‌ی, ...) are put back on their word: a prefix onto the next part, a
+// suffix onto the previous one. Empty for a token without a ZWNJ.
+// The parts of `token`'s text between the places its original spelling had a
+// ZWNJ; empty for a token without a ZWNJ.
+std::vector<std::string_view> zwnj_parts(const Token& token) {
   std::vector<std::string_view> parts;
+  if (token.zwnj_at.empty() || token.kind != TokenKind::kWord) return parts;
   std::string_view text = token.text;
   std::size_t from = 0;
   for (std::uint32_t at : token.zwnj_at) {
@@ -26,10 +33,12 @@ std::optional<CompoundSplit> compound_split(const Token& token) {
     from = at;
   }
   parts.push_back(text.substr(from));
+  return parts;
+}
 
-  // Put affixes back on their words: a prefix onto the next part, a suffix
-  // onto the previous one. What remains are the words.
-  std::vector<std::pair<std::size_t, std::size_t>> words;  // byte ranges in text
+std::vector<std::pair<std::size_t, std::size_t>> zwnj_words(const Token& token) {
+  std::vector<std::pair<std::size_t, std::size_t>> words;
+  const std::vector<std::string_view> parts = zwnj_parts(token);
   std::size_t offset = 0;
   bool prefix_pending = false;
   for (std::size_t i = 0; i < parts.size(); ++i) {
@@ -48,14 +57,29 @@ std::optional<CompoundSplit> compound_split(const Token& token) {
     words.emplace_back(begin, offset);
     prefix_pending = is_detached_prefix(p) && i + 1 < parts.size();
   }
+  return words;
+}
+
+}  // namespace
+
+std::optional<CompoundSplit> compound_split(const Token& token) {
+  const auto words = zwnj_words(token);
   if (words.size() != 2) return std::nullopt;
+  const std::string_view text = token.text;
   CompoundSplit split{std::string(text.substr(words[0].first, words[0].second - words[0].first)),
                       std::string(text.substr(words[1].first, words[1].second - words[1].first))};
   if (letters(split.head) < 2 || letters(split.tail) < 2) return std::nullopt;
   return split;
 }
 
-std::string zwnj_spelling(const Token& token) {
+std::optional<std::string> affixed_spelling(const Token& token) {
+  if (zwnj_words(token).size() != 1) return std::nullopt;
+  // The word itself is two letters or more, three after a verb prefix (as
+  // the stemmer strips one): می‌ان is میان mistyped, not a verb.
+  const std::vector<std::string_view> parts = zwnj_parts(token);
+  if (parts.size() < 2) return std::nullopt;
+  const bool prefixed = is_detached_prefix(parts[0]);
+  if (letters(parts[prefixed ? 1 : 0]) < (prefixed ? 3u : 2u)) return std::nullopt;
   static constexpr std::string_view kZwnj = "\xE2\x80\x8C";  // U+200C ZERO WIDTH NON-JOINER
   std::string out;
   out.reserve(token.text.size() + kZwnj.size() * token.zwnj_at.size());

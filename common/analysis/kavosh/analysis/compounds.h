@@ -25,9 +25,10 @@ struct CompoundSplit {
 // word, an affixed word (کتاب‌ها) and for three or more words.
 std::optional<CompoundSplit> compound_split(const Token& token);
 
-// `token.text` with a ZWNJ put back at each place its original spelling had
-// one (Token::zwnj_at): the written form of کتابهای written کتاب‌های. The
-// text itself when it had none.
-std::string zwnj_spelling(const Token& token);
+// The written form of a word whose every ZWNJ set an affix apart from it
+// (کتاب‌های, می‌خواهم, بزرگ‌ترین): `token.text` with each ZWNJ put back
+// (Token::zwnj_at). nullopt for a word without a ZWNJ, a compound, and a
+// ZWNJ that stands inside a word (ا‌ستراحت: a typing slip).
+std::optional<std::string> affixed_spelling(const Token& token);
 
 }  // namespace kavosh

@@ -165,7 +165,7 @@ Xapian::Document build_document(const Article& article, Analyzer& analyzer,
     if (std::optional<CompoundSplit> split = compound_split(t)) {
       if (compounds != nullptr) compounds->emplace(t.text, *split);
     } else if (written != nullptr) {
-      written->emplace(t.text, zwnj_spelling(t));
+      if (std::optional<std::string> form = affixed_spelling(t)) written->emplace(t.text, *form);
     }
   };
   Xapian::Document doc;

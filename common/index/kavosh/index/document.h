@@ -26,15 +26,15 @@ std::string unique_term(const Article& article);
 
 // Compounds seen in documents: joined Token::text -> its split (compounds.h).
 using CompoundLexicon = std::unordered_map<std::string, CompoundSplit>;
-// Other words seen written with a ZWNJ: joined Token::text -> written form
-// (compounds.h: zwnj_spelling).
+// Words seen written with a ZWNJ that sets an affix apart: joined
+// Token::text -> written form (compounds.h: affixed_spelling).
 using WrittenForms = std::unordered_map<std::string, std::string>;
 
 // The Xapian document for `article`: positional word terms, stem terms,
 // title terms, boolean filter terms, value slots (the API id among them), and
 // the article as data.
 // When `compounds` is given, every compound written with a ZWNJ is added to
-// it; when `written` is, every other word written with a ZWNJ.
+// it; when `written` is, every word written with an affix set apart by one.
 Xapian::Document build_document(const Article& article, Analyzer& analyzer,
                                 CompoundLexicon* compounds = nullptr,
                                 WrittenForms* written = nullptr);
