@@ -148,6 +148,20 @@ bool starts_with(std::string_view s, std::string_view prefix) {
   return s.size() >= prefix.size() && s.compare(0, prefix.size(), prefix) == 0;
 }
 
+// The abstract (lead) opens the body, unless the body already starts with it.
+void open_body_with(std::string& body, std::string_view abstract) {
+  if (abstract.empty()) return;
+  const std::string_view trimmed = detail::trim(body);
+  if (trimmed.empty()) {
+    body = std::string(abstract);
+  } else if (!starts_with(trimmed, abstract)) {
+    std::string merged;
+    merged.reserve(abstract.size() + 2 + body.size());
+    merged.append(abstract).append("\n\n").append(body);
+    body = std::move(merged);
+  }
+}
+
 }  // namespace
 
 Status add_field_override(FieldOverrides& overrides, std::string_view spec) {
@@ -255,19 +269,7 @@ std::variant<json, FieldProblem> FieldMapper::map(json&& record) const {
   // Pandas writes a missing title as "nan".
   if (iequals(trim(text[kTitle]), "nan")) text[kTitle].clear();
 
-  // The abstract (lead) opens the body, unless the body already starts with it.
-  const std::string_view abstract = trim(text[kAbstract]);
-  if (!abstract.empty()) {
-    const std::string_view body = trim(text[kBody]);
-    if (body.empty()) {
-      text[kBody] = std::string(abstract);
-    } else if (!starts_with(body, abstract)) {
-      std::string merged;
-      merged.reserve(abstract.size() + 2 + text[kBody].size());
-      merged.append(abstract).append("\n\n").append(text[kBody]);
-      text[kBody] = std::move(merged);
-    }
-  }
+  open_body_with(text[kBody], trim(text[kAbstract]));
   if (trim(text[kBody]).empty()) {
     return FieldProblem{"no body",
                         "the record has no body text (looked for body, text, content, "
