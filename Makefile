@@ -137,3 +137,12 @@ screenshot: build browser-deps
 .PHONY: bench-snippets
 bench-snippets: build
 	$(BUILD)/bin/kavosh-bench-snippets $(BENCH_SNIPPETS_ARGS)
+
+# Query benchmark (not a test): Kavosh beside plain Xapian on 10 copies of ../shared/corpora
+# (built once per kavosh-index into $(BUILD)/bench-query/), in process, over HTTP and under wrk at
+# 16 and 64 connections. Prints SKIPPED when the corpora are absent. Extra flags:
+# make bench-query BENCH_QUERY_ARGS="--scale 1 --rounds 5"
+.PHONY: bench-query
+bench-query: build
+	$(call install-missing,wrk)
+	BUILD=$(BUILD) tests/bench/bench_query.sh $(BENCH_QUERY_ARGS)

@@ -411,6 +411,15 @@ TEST_CASE("plan_clusters: syndicated articles from IndexWriter, then edits", "[n
   REQUIRE(applied.ok());
   check_stats(applied.value(), first.stats);
   CHECK(plan_of(path).changes.empty());
+  // Every member carries the cluster's membership term beside the value.
+  auto members = [&path](const std::string& c) {
+    Xapian::Database db(path);
+    std::vector<Xapian::docid> out;
+    const std::string term = kavosh::schema::cluster_term(c);
+    for (auto p = db.postlist_begin(term); p != db.postlist_end(term); ++p) out.push_back(*p);
+    return out;
+  };
+  CHECK(members(cluster) == std::vector<Xapian::docid>{1, 2, 3});
 
   // A stored article replaced by the same text is written without its
   // cluster value: the plan puts it back, and only there.
@@ -433,6 +442,7 @@ TEST_CASE("plan_clusters: syndicated articles from IndexWriter, then edits", "[n
   CHECK(third.changes.empty());
   CHECK(stored_clusters(path) ==
         lines_of(Values{{1, cluster}, {2, cluster}, {3, ""}, {4, ""}, {5, ""}, {6, ""}}));
+  CHECK(members(cluster) == std::vector<Xapian::docid>{1, 2});
 
   // d2 too: d1 is alone and leaves its cluster.
   kavosh::Article d2 = article_of(items[1]);
@@ -448,6 +458,7 @@ TEST_CASE("plan_clusters: syndicated articles from IndexWriter, then edits", "[n
   check_stats(last.stats, {5, 0, 0, 0});
   CHECK(stored_clusters(path) ==
         lines_of(Values{{1, ""}, {2, ""}, {3, ""}, {4, ""}, {5, ""}, {6, ""}}));
+  CHECK(members(cluster).empty());  // the term left with the value
 }
 
 TEST_CASE("plan_clusters: an empty database has nothing to plan", "[near_duplicates]") {

@@ -174,10 +174,19 @@ Result<ClusterStats> IndexWriter::update_clusters() {
   try {
     for (const auto& [id, value] : plan.value().changes) {
       Xapian::Document doc = db_.get_document(id);
+      const std::string old = doc.get_value(schema::kSlotCluster);
+      if (!old.empty()) {
+        try {
+          doc.remove_term(schema::cluster_term(old));
+        } catch (const Xapian::InvalidArgumentError&) {
+          // The term was missing: nothing to take away.
+        }
+      }
       if (value.empty()) {
         doc.remove_value(schema::kSlotCluster);
       } else {
         doc.add_value(schema::kSlotCluster, value);
+        doc.add_boolean_term(schema::cluster_term(value));
       }
       db_.replace_document(id, doc);
     }

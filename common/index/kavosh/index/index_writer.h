@@ -91,8 +91,8 @@ class IndexWriter {
 
   // Commits, then recomputes the near-duplicate clusters of the whole
   // database (near_duplicates.h: plan_clusters) and stores each article's
-  // cluster value, rewriting only the articles whose cluster changed, in one
-  // more commit.
+  // cluster value and membership term (schema::cluster_term), rewriting only
+  // the articles whose cluster changed, in one more commit.
   Result<ClusterStats> update_clusters();
 
   Xapian::doccount document_count() const { return db_.get_doccount(); }

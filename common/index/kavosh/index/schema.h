@@ -25,6 +25,9 @@ inline constexpr std::string_view kPrefixCategory = "XCAT";
 inline constexpr std::string_view kPrefixTag = "K";
 // Near-duplicate candidate buckets: one term per SimHash band (near_duplicates.h).
 inline constexpr std::string_view kPrefixDupBand = "XDUP";
+// Near-duplicate cluster membership: kPrefixCluster + the kSlotCluster value,
+// on every member, so a cluster's members are one posting list away.
+inline constexpr std::string_view kPrefixCluster = "XCL";
 // The article's API id (document.h: api_id(): the record's own id, else one
 // derived from its unique key), normalized, to find an article by the id a
 // client saw.
@@ -59,6 +62,12 @@ constexpr bool is_stem_term(std::string_view term) {
 // The stem of a stem term. REQUIRES: is_stem_term(term).
 constexpr std::string_view stem_of_term(std::string_view term) {
   return term.substr(kPrefixStem.size());
+}
+// The membership term of near-duplicate cluster `cluster` (a kSlotCluster value).
+inline std::string cluster_term(std::string_view cluster) {
+  std::string term(kPrefixCluster);
+  term.append(cluster);
+  return term;
 }
 // True for a term of `prefix` (a boolean term such as kPrefixUnique).
 constexpr bool has_prefix(std::string_view term, std::string_view prefix) {
@@ -122,7 +131,8 @@ inline constexpr std::string_view kMetaSchema = "kavosh.schema";
 // 3: an XID term for every article (derived ids for records without one)
 //    and the checkpoint table of long bodies (kSlotBodyCheckpoints).
 // 4: the API id in a value slot (kSlotApiId).
-inline constexpr std::string_view kSchemaVersion = "4";
+// 5: a cluster membership term (kPrefixCluster) beside the cluster value.
+inline constexpr std::string_view kSchemaVersion = "5";
 // The compound lexicon built from the index (compounds.h): one key per word
 // seen written with a ZWNJ between two words, kMetaCompoundPrefix + the joined
 // Token::text (نخستوزیر), whose value is head + kCompoundSeparator + tail.

@@ -46,23 +46,21 @@ ClusterMembers cluster_members(const Xapian::Database& db, const std::string& cl
                                Xapian::docid self, std::size_t limit) {
   ClusterMembers c;
   if (cluster.empty()) return c;
-  // Counted exactly with a value range on the cluster value
-  // (Enquire::get_collapse_count is only a lower bound).
+  // One posting list: the cluster's membership term (exact count).
+  const std::string term = schema::cluster_term(cluster);
   Xapian::Enquire enquire(db);
-  enquire.set_query(
-      Xapian::Query(Xapian::Query::OP_VALUE_RANGE, schema::kSlotCluster, cluster, cluster));
+  enquire.set_query(Xapian::Query(term));
   enquire.set_weighting_scheme(Xapian::BoolWeight());
   enquire.set_sort_by_value_then_relevance(schema::kSlotDate, /*reverse=*/true);
   enquire.set_docid_order(Xapian::Enquire::ASCENDING);
-  const Xapian::MSet mset =
-      enquire.get_mset(0, static_cast<Xapian::doccount>(limit + 1), db.get_doccount());
+  const Xapian::MSet mset = enquire.get_mset(0, static_cast<Xapian::doccount>(limit + 1));
   for (Xapian::MSetIterator it = mset.begin(); it != mset.end(); ++it) {
     if (*it == self || c.newest.size() >= limit) continue;
     c.newest.push_back(*it);
     c.newest_ids.push_back(it.get_document().get_value(schema::kSlotApiId));
   }
-  // `self` is a member (it carries the value), listed or not.
-  const std::uint64_t members = mset.get_matches_estimated();
+  // `self` is a member (it carries the term), listed or not.
+  const std::uint64_t members = db.get_termfreq(term);
   c.others = members > 0 ? members - 1 : 0;
   return c;
 }

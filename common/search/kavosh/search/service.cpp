@@ -85,14 +85,13 @@ Result<std::vector<SearchHit>> build_hits(const Xapian::Database& db, const Xapi
 // "Did you mean": only when the query finds little, and only a correction
 // that finds more (the same matches, ranked without feedback); else empty.
 std::string did_you_mean(const Xapian::Database& db, Analyzer& analyzer, const std::string& query,
-                         std::uint64_t total, MatchOptions match) {
+                         std::uint64_t total, MatchOptions match, RankingOptions quick) {
   const std::string corrected = spelling_correction(db, analyzer, query);
   if (corrected.empty() || corrected == query) return {};
   const ParsedQuery again = parse_query(analyzer, corrected, &db);
   if (again.empty || again.browse) return {};
   match.spies.clear();
   match.check_at_least = 0;
-  RankingOptions quick;
   quick.feedback_docs = 0;
   const Xapian::MSet found = run_query(db, again, 0, 0, quick, match);
   return found.get_matches_lower_bound() > total ? corrected : std::string();
@@ -170,10 +169,11 @@ std::vector<SourceCount> source_counts(const Xapian::Database& db) {
 
 }  // namespace
 
-Result<std::unique_ptr<SearchService>> SearchService::open(const std::string& path) {
+Result<std::unique_ptr<SearchService>> SearchService::open(const std::string& path,
+                                                           const SearchOptions& options) {
   Result<std::unique_ptr<Readers>> readers = Readers::open(path);
   if (!readers.ok()) return readers.error();
-  return std::unique_ptr<SearchService>(new SearchService(std::move(readers).value()));
+  return std::unique_ptr<SearchService>(new SearchService(std::move(readers).value(), options));
 }
 
 Result<std::uint64_t> SearchService::document_count() {
@@ -213,14 +213,15 @@ Result<SearchResponse> SearchService::search(const ValidatedRequest& v) {
         match.spies.push_back(&clusters);
         const auto first = static_cast<Xapian::doccount>((request.page - 1) * request.per_page);
         const auto count = static_cast<Xapian::doccount>(request.per_page);
-        const Xapian::MSet mset = run_query(db, parsed, first, count, RankingOptions{}, match);
+        const Xapian::MSet mset = run_query(db, parsed, first, count, options_.ranking, match);
         count_total(mset, clusters, request.collapse, response);
         Result<std::vector<SearchHit>> hits = build_hits(db, mset, analyzer, parsed, request);
         if (!hits.ok()) return hits.error();
         response.hits = std::move(hits).value();
         response.facets = facets.counts(response.total);
         if (!parsed.browse && response.total < kSuggestBelow) {
-          response.suggestion = did_you_mean(db, analyzer, request.query, response.total, match);
+          response.suggestion =
+              did_you_mean(db, analyzer, request.query, response.total, match, options_.ranking);
         }
         return response;
       });

@@ -12,6 +12,7 @@
 #include "kavosh/search/database.h"
 #include "kavosh/search/facets.h"
 #include "kavosh/search/hits.h"
+#include "kavosh/search/ranking.h"
 #include "kavosh/search/request.h"
 #include "kavosh/util/status.h"
 
@@ -89,12 +90,18 @@ struct SuggestResponse {
   std::vector<std::string> suggestions;
 };
 
+// How the service ranks; the defaults are what the API serves.
+struct SearchOptions {
+  RankingOptions ranking;
+};
+
 // Thread-safe: every call reads through Readers (database.h).
 class SearchService {
  public:
   // Opens the database at `path`; fails when it is missing, unreadable, or was
   // built by another analyzer version (the message says to re-index).
-  static Result<std::unique_ptr<SearchService>> open(const std::string& path);
+  static Result<std::unique_ptr<SearchService>> open(const std::string& path,
+                                                     const SearchOptions& options = {});
 
   Result<SearchResponse> search(const ValidatedRequest& request);
   // Validates `request` first (request.h: validate).
@@ -114,8 +121,10 @@ class SearchService {
   Result<SuggestResponse> suggest(const std::string& text);
 
  private:
-  explicit SearchService(std::unique_ptr<Readers> readers) : readers_(std::move(readers)) {}
+  SearchService(std::unique_ptr<Readers> readers, const SearchOptions& options)
+      : readers_(std::move(readers)), options_(options) {}
   std::unique_ptr<Readers> readers_;
+  const SearchOptions options_;
 };
 
 }  // namespace kavosh

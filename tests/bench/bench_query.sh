@@ -1,0 +1,92 @@
+#!/usr/bin/env bash
+# make bench-query: query latency and throughput of Kavosh beside plain Xapian on the same
+# documents (issue 12). Not a test: prints figures.
+#
+#   tests/bench/bench_query.sh [--scale N] [--rounds R] [--corpora DIR] [--build DIR]
+#
+# Builds, once per scale and per kavosh-index binary (cached in BUILD/bench-query/), N copies of
+# the shared corpora with new unique ids (kavosh-bench-scale; sources and dates kept), a Kavosh
+# database of them (kavosh-index) and a plain Xapian one (kavosh-bench-baseline: TermGenerator,
+# no Persian analysis, records stored). Then, with the Hamshahri dev topics as given and
+# respelled as queries: kavosh-bench-query in process (plain Xapian, Kavosh's ranking alone, the
+# full API answer, and the cost of facets, sort, collapse, feedback and snippets each), the same
+# over HTTP with a keep-alive client, and, when wrk is installed, wrk at 16 and 64 connections.
+# Everything runs on loopback. Prints SKIPPED when the corpora are absent.
+set -euo pipefail
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+SCALE=10
+ROUNDS=3
+CORPORA=$ROOT/../shared/corpora
+BUILD=${BUILD:-build}
+while [ $# -gt 0 ]; do
+  case $1 in
+    --scale) SCALE=${2:?--scale needs a number}; shift 2 ;;
+    --rounds) ROUNDS=${2:?--rounds needs a number}; shift 2 ;;
+    --corpora) CORPORA=${2:?--corpora needs a folder}; shift 2 ;;
+    --build) BUILD=${2:?--build needs a folder}; shift 2 ;;
+    *) echo "bench_query.sh: unknown option $1" >&2; exit 2 ;;
+  esac
+done
+case $BUILD in /*) ;; *) BUILD=$ROOT/$BUILD ;; esac
+BIN=$BUILD/bin
+if [ ! -d "$CORPORA/hamshahri" ]; then
+  echo "bench_query.sh: SKIPPED: $CORPORA is absent"
+  exit 0
+fi
+for tool in kavosh-index kavosh-server kavosh-bench-scale kavosh-bench-baseline kavosh-bench-query; do
+  [ -x "$BIN/$tool" ] || { echo "bench_query.sh: $BIN/$tool is missing (make build)" >&2; exit 1; }
+done
+inputs=("$CORPORA/iranian-news/iranian_news.jsonl" "$CORPORA/fars-varzesh3" "$CORPORA/hamshahri/docs"
+        "$CORPORA/seed")
+topics=$CORPORA/hamshahri/topics-dev.tsv
+
+# The databases, rebuilt when the scale or the indexer changes.
+CACHE=$BUILD/bench-query/x$SCALE
+stamp="$SCALE $(md5sum < "$BIN/kavosh-index" | cut -d' ' -f1)"
+if [ "$(cat "$CACHE/stamp" 2>/dev/null)" != "$stamp" ]; then
+  rm -rf "$CACHE"
+  mkdir -p "$CACHE"
+  echo "bench_query.sh: building the databases at ${SCALE}x (once for this kavosh-index)..."
+  "$BIN/kavosh-bench-scale" --copies "$SCALE" -o "$CACHE/corpus.jsonl" "${inputs[@]}" 2>"$CACHE/scale.log"
+  "$BIN/kavosh-index" --db "$CACHE/kavosh" --quiet "$CACHE/corpus.jsonl" >"$CACHE/index.log" 2>&1
+  "$BIN/kavosh-bench-baseline" --data --db "$CACHE/xapian" "$CACHE/corpus.jsonl" >"$CACHE/baseline.log" 2>&1
+  rm -f "$CACHE/corpus.jsonl"
+  echo "$stamp" > "$CACHE/stamp"
+fi
+
+# The server on a free loopback port.
+LOG=$(mktemp)
+"$BIN/kavosh-server" --db "$CACHE/kavosh" --host 127.0.0.1 --port 0 --quiet 2>"$LOG" &
+SERVER=$!
+trap 'kill $SERVER 2>/dev/null || true; wait $SERVER 2>/dev/null || true; rm -f "$LOG" "$LOG.lua"' EXIT
+port=""
+for _ in $(seq 1 100); do
+  port=$(sed -n 's|.*http://127.0.0.1:\([0-9]*\)/.*|\1|p' "$LOG")
+  [ -n "$port" ] && break
+  sleep 0.1
+done
+[ -n "$port" ] || { cat "$LOG" >&2; echo "bench_query.sh: the server did not start" >&2; exit 1; }
+
+"$BIN/kavosh-bench-query" --kavosh-db "$CACHE/kavosh" --xapian-db "$CACHE/xapian" --topics "$topics" \
+  --rounds "$ROUNDS" --url "http://127.0.0.1:$port"
+
+if command -v wrk >/dev/null; then
+  # Every connection walks through the same query list.
+  {
+    echo "paths = {"
+    "$BIN/kavosh-bench-query" --kavosh-db "$CACHE/kavosh" --xapian-db "$CACHE/xapian" \
+      --topics "$topics" --print-paths | sed 's|.*|  "&",|'
+    echo "}"
+    echo 'counter = 0'
+    echo 'request = function() counter = counter + 1; return wrk.format("GET", paths[counter % #paths + 1]) end'
+  } > "$LOG.lua"
+  echo
+  for c in 16 64; do
+    echo "wrk, $c connections, 2 threads, 20 s, /api/search over the same queries:"
+    wrk -t 2 -c "$c" -d 20s --latency -s "$LOG.lua" "http://127.0.0.1:$port" |
+      grep -E 'Requests/sec|99%|50%|Socket errors|Non-2xx|requests in'
+  done
+else
+  echo
+  echo "bench_query.sh: wrk is not installed (apt-get install wrk): no figures under load"
+fi
