@@ -277,6 +277,28 @@ TEST_CASE("parse_query: nothing to search for", "[query]") {
   });
 }
 
+TEST_CASE("parse_query: a query asking for too much work says so", "[query]") {
+  kavosh::Analyzer analyzer;
+  auto why = [&](const std::string& text) {
+    return kavosh::parse_query(analyzer, text).too_complex;
+  };
+  std::string words, prefixes, letters;
+  for (std::size_t i = 0; i < kavosh::kMaxQueryWords; ++i)
+    words += "واژه" + std::to_string(i) + " ";
+  for (std::size_t i = 0; i < kavosh::kMaxWildcards; ++i)
+    prefixes += "کتاب" + std::to_string(i) + "* ";
+  CHECK(why(words).empty());  // at the limits: searched
+  CHECK(why(prefixes).empty());
+  CHECK(why(words + "کتاب") == "the query has " + std::to_string(kavosh::kMaxQueryWords + 1) +
+                                   " words; at most " + std::to_string(kavosh::kMaxQueryWords) +
+                                   " are searched at once");
+  CHECK(why(prefixes + "خبر*").find("prefixes (word*)") != std::string::npos);
+  // 32 one-letter prefixes (once 2.7 s each at 10x the shared corpora).
+  for (const char* l : {"ا", "ب", "پ", "ت", "ث", "ج", "چ", "ح"}) letters += std::string(l) + "* ";
+  CHECK_FALSE(why(letters).empty());
+  CHECK(why("\"نخست وزیر\" -دولت title:مجلس").empty());
+}
+
 TEST_CASE("parse_query: every spelling builds the same query", "[query]") {
   const std::vector<std::vector<std::string>> groups = {
       {"کتاب" + kZwnj + "ها", "کتابها", "کتاب ها", "كتابها", "كتاب ها"},

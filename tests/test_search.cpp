@@ -142,6 +142,22 @@ TEST_CASE("search: bad requests name the parameter", "[search]") {
   }
 }
 
+TEST_CASE("search: a query asking for too much work is a 400 naming q", "[search]") {
+  TempDir dir;
+  build_index(dir);
+  auto service = kavosh::SearchService::open(dir / "db");
+  REQUIRE(service.ok());
+  SearchRequest r;
+  r.query = "ت* ب* ک* م* خ*";
+  auto res = service.value()->search(r);
+  REQUIRE_FALSE(res.ok());
+  CHECK(res.error().status == 400);
+  CHECK(res.error().code == "too_complex");
+  CHECK(res.error().param == "q");
+  r.query = "ت* ب* ک* م*";  // at the limit: searched
+  CHECK(service.value()->search(r).ok());
+}
+
 TEST_CASE("indexing: re-indexing replaces, never duplicates", "[search]") {
   TempDir dir;
   build_index(dir);

@@ -57,7 +57,9 @@ Figures measure(std::size_t queries, int rounds, const std::function<void(std::s
     }
   }
   std::sort(ms.begin(), ms.end());
-  auto at = [&](double q) { return ms[std::min(ms.size() - 1, static_cast<std::size_t>(q * ms.size()))]; };
+  auto at = [&](double q) {
+    return ms[std::min(ms.size() - 1, static_cast<std::size_t>(q * ms.size()))];
+  };
   return Figures{at(0.50), at(0.90), at(0.99), total > 0 ? 1000.0 * ms.size() / total : 0};
 }
 
@@ -100,6 +102,9 @@ int main(int argc, char** argv) {
   app.add_option("--topics", topics, "topics file (qid<TAB>query)")->required();
   app.add_option("--rounds", rounds, "measured passes over the queries");
   app.add_option("--url", url, "a kavosh-server serving --kavosh-db, e.g. http://127.0.0.1:8080");
+  Xapian::doccount exact_up_to = kavosh::kExactTotalUpTo;
+  app.add_option("--exact-up-to", exact_up_to,
+                 "matches examined at least per search (SearchOptions::exact_total_up_to)");
   bool print_paths = false;
   app.add_flag("--print-paths", print_paths,
                "only print the /api/search path of every query (for a load generator)");
@@ -122,8 +127,10 @@ int main(int argc, char** argv) {
     (void)plain_enquire.get_mset(0, 10).size();
   });
 
-  auto service = kavosh::SearchService::open(kavosh_db);
-  kavosh::SearchOptions no_feedback_options;
+  kavosh::SearchOptions options;
+  options.exact_total_up_to = exact_up_to;
+  auto service = kavosh::SearchService::open(kavosh_db, options);
+  kavosh::SearchOptions no_feedback_options = options;
   no_feedback_options.ranking.feedback_docs = 0;
   auto no_feedback = kavosh::SearchService::open(kavosh_db, no_feedback_options);
   if (!service.ok() || !no_feedback.ok()) {
@@ -135,7 +142,7 @@ int main(int argc, char** argv) {
   kavosh::MatchOptions match;
   match.query_matches_only = true;
   match.collapse = true;
-  match.check_at_least = kavosh::kExactTotalUpTo;
+  match.check_at_least = exact_up_to;
   const Figures ranking = measure(n, rounds, [&](std::size_t i) {
     const kavosh::ParsedQuery parsed = kavosh::parse_query(analyzer, queries[i], &db);
     (void)kavosh::run_query(db, parsed, 0, 10, {}, match).size();
@@ -178,9 +185,10 @@ int main(int argc, char** argv) {
     }
   });
 
-  std::printf("kavosh-bench-query: %zu queries (%zu topics as given and respelled), %d rounds, "
-              "top 10, one thread; %u documents\n\n",
-              n, n / 2, rounds, db.get_doccount());
+  std::printf(
+      "kavosh-bench-query: %zu queries (%zu topics as given and respelled), %d rounds, "
+      "top 10, one thread; %u documents; matches examined at least: %u\n\n",
+      n, n / 2, rounds, db.get_doccount(), exact_up_to);
   std::printf("%-46s %8s %8s %8s %9s   %s\n", "milliseconds per query", "p50", "p90", "p99",
               "queries/s", "p50 / Xapian");
   row("plain Xapian (QueryParser, BM25, no snippets)", xapian, nullptr);

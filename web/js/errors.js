@@ -22,7 +22,7 @@ const swapDates = (s) => ['جابه‌جا کردن دو تاریخ', { ...s, pa
 // code → param → {text, fixes?, retry?}; the param '' entry serves every param not listed.
 // Codes of a request the server refused (400) have the title TITLE_REQUEST; the others say
 // their own title.
-const REQUEST_CODES = new Set(['invalid', 'too_long', 'not_utf8', 'repeated', 'date_order']);
+const REQUEST_CODES = new Set(['invalid', 'too_long', 'too_complex', 'not_utf8', 'repeated', 'date_order']);
 
 const TABLE = {
   invalid: {
@@ -45,6 +45,9 @@ const TABLE = {
     source: { text: 'نام منبع بیش از اندازه بلند است.', fixes: [withoutSources] },
     category: { text: 'نام دسته بیش از اندازه بلند است.', fixes: [withoutCategory] },
     '': { text: 'بخشی از درخواست بیش از اندازه بلند است.', fixes: [allFiltersOff] },
+  },
+  too_complex: {
+    '': { text: 'این جست‌وجو بیش از اندازه گسترده است: واژه‌ها یا پیشوندهای «*» آن زیادند. آن را با واژه‌های کمتر و دقیق‌تر بنویسید.' },
   },
   not_utf8: {
     q: { text: 'عبارت جست‌وجو نویسه‌های نامعتبر دارد. آن را دوباره تایپ کنید.' },

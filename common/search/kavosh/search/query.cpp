@@ -9,6 +9,7 @@
 #include "kavosh/index/document.h"
 #include "kavosh/index/schema.h"
 #include "kavosh/search/query_syntax.h"
+#include "kavosh/util/utf8.h"
 
 namespace kavosh {
 
@@ -138,7 +139,10 @@ class Builder {
         // The word's beginning as written, folded: matched against exact forms.
         const std::string& start = tokens.front().text;
         exact_.insert(start);
-        return {Xapian::Query(Xapian::Query::OP_WILDCARD, prefixed(scope.word, start), 50,
+        ++wildcards_;
+        const unsigned expansion =
+            count_code_points(start) > 1 ? kWildcardExpansion : kShortWildcardExpansion;
+        return {Xapian::Query(Xapian::Query::OP_WILDCARD, prefixed(scope.word, start), expansion,
                               Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT)};
       }
       case QueryNode::Kind::kAnd: {
@@ -188,6 +192,14 @@ class Builder {
     q.highlight_phrases = std::move(phrases_);
     q.browse = q.parts.empty() && (!filters_.empty() || !excluded_.empty() || blank_);
     q.empty = q.parts.empty() && !q.browse;
+    if (words_ > kMaxQueryWords) {
+      q.too_complex = "the query has " + std::to_string(words_) + " words; at most " +
+                      std::to_string(kMaxQueryWords) + " are searched at once";
+    } else if (wildcards_ > kMaxWildcards) {
+      q.too_complex = "the query has " + std::to_string(wildcards_) +
+                      " prefixes (word*); at most " + std::to_string(kMaxWildcards) +
+                      " are searched at once";
+    }
     return q;
   }
 
@@ -199,6 +211,7 @@ class Builder {
   }
 
   void note(const std::vector<QueryUnit>& units, const Scope& scope) {
+    words_ += units.size();
     for (const QueryUnit& u : units) {
       if (!scope.title_only) titles_.emplace_back(prefixed(schema::kPrefixTitleStem, u.stem));
       if (!collecting_) continue;
@@ -239,6 +252,7 @@ class Builder {
   const Xapian::Database* db_;
   bool collecting_ = true;
   bool blank_ = false;
+  std::size_t words_ = 0, wildcards_ = 0;
   std::vector<Xapian::Query> titles_, excluded_, filters_;
   std::unordered_set<std::string> highlight_, exact_;
   std::vector<std::vector<std::string>> phrases_;

@@ -30,10 +30,23 @@ struct ParsedQuery {
   std::vector<std::vector<std::string>> highlight_phrases;
   bool browse = false;  // nothing to rank by: list the newest (possibly filtered) articles
   bool empty = false;   // text with no searchable word and no filter: nothing matches
+  // Why the query asks for more work than one search may take (more than
+  // kMaxQueryWords words or kMaxWildcards prefixes); empty when it does not.
+  // The search service answers such a query with a 400 (code "too_complex").
+  std::string too_complex;
 
   // OR of the parts (empty when browsing).
   Xapian::Query any() const;
 };
+
+// The work one query may ask for: words (each a term or two, a compound
+// three) and prefixes (word*, each expanded to at most kWildcardExpansion of
+// the index's most frequent words that start so; a one-letter prefix to
+// kShortWildcardExpansion, since nearly every word starts with some letter).
+inline constexpr std::size_t kMaxQueryWords = 64;
+inline constexpr std::size_t kMaxWildcards = 4;
+inline constexpr unsigned kWildcardExpansion = 50;
+inline constexpr unsigned kShortWildcardExpansion = 10;
 
 // Analyzes `text` with `analyzer` (the database's) and builds the query.
 // With `db`, compounds in the database's lexicon (document.h) are recognised

@@ -220,6 +220,7 @@ Xapian::MSet run_query(const Xapian::Database& db, const ParsedQuery& parsed,
   auto matches = [&]() {
     if (match.collapse) enquire.set_collapse_key(schema::kSlotCluster);
     for (Xapian::MatchSpy* spy : match.spies) enquire.add_matchspy(spy);
+    if (match.count_time_limit > 0) enquire.set_time_limit(match.count_time_limit);
     return enquire.get_mset(first, count, std::max(first + count + 100, match.check_at_least));
   };
 

@@ -56,7 +56,11 @@ struct MatchOptions {
   // 0.8340, P@10 and nDCG@10 unchanged. The API sets it, so that total and
   // facets count what the query asks for.
   bool query_matches_only = false;
-  Xapian::doccount check_at_least = 0;   // examine at least this many matches
+  Xapian::doccount check_at_least = 0;  // examine at least this many matches
+  // Seconds after which the matcher stops examining matches only to count
+  // them (Enquire::set_time_limit: check_at_least is dropped); 0: no limit.
+  // The best matches are found all the same; counts become estimates.
+  double count_time_limit = 0;
   std::vector<Xapian::MatchSpy*> spies;  // see every match examined (facets)
 };
 

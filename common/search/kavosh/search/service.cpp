@@ -34,15 +34,15 @@ SearchResponse empty_response(const ValidatedRequest& v) {
 }
 
 // Sets the response's total from the matches. Every match the matcher
-// examines passes `clusters`; with fewer than kExactTotalUpTo (checkatleast),
+// examines passes `clusters`; with fewer than `exact_up_to` (checkatleast),
 // or as many as there can be, it examined them all, and the count is exact.
 // Xapian's own bounds stay apart when collapsing, so the matches folded are
 // counted from the clusters they belong to.
 void count_total(const Xapian::MSet& mset, const Xapian::ValueCountMatchSpy& clusters,
-                 bool collapse, SearchResponse& response) {
+                 bool collapse, Xapian::doccount exact_up_to, SearchResponse& response) {
   response.total = mset.get_matches_estimated();
   response.total_exact = mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
-  if (clusters.get_total() < kExactTotalUpTo ||
+  if (clusters.get_total() < exact_up_to ||
       clusters.get_total() >= mset.get_uncollapsed_matches_upper_bound()) {
     Xapian::doccount folded = 0;
     if (collapse) {
@@ -200,13 +200,17 @@ Result<SearchResponse> SearchService::search(const ValidatedRequest& v) {
         Analyzer analyzer(options.value());
         const ParsedQuery parsed = parse_query(analyzer, request.query, &db);
         if (parsed.empty) return response;  // only punctuation or symbols: nothing can match
+        if (!parsed.too_complex.empty()) {
+          return Error::bad_param("q", "too_complex", parsed.too_complex);
+        }
 
         MatchOptions match;
         match.filter = v.filters.query;
         match.sort = request.sort;
         match.collapse = request.collapse;
         match.query_matches_only = true;
-        match.check_at_least = kExactTotalUpTo;
+        match.check_at_least = options_.exact_total_up_to;
+        match.count_time_limit = options_.count_time_limit;
         const FacetSpies facets(request.facets);
         facets.attach(match.spies);
         Xapian::ValueCountMatchSpy clusters(schema::kSlotCluster);
@@ -214,7 +218,7 @@ Result<SearchResponse> SearchService::search(const ValidatedRequest& v) {
         const auto first = static_cast<Xapian::doccount>((request.page - 1) * request.per_page);
         const auto count = static_cast<Xapian::doccount>(request.per_page);
         const Xapian::MSet mset = run_query(db, parsed, first, count, options_.ranking, match);
-        count_total(mset, clusters, request.collapse, response);
+        count_total(mset, clusters, request.collapse, options_.exact_total_up_to, response);
         Result<std::vector<SearchHit>> hits = build_hits(db, mset, analyzer, parsed, request);
         if (!hits.ok()) return hits.error();
         response.hits = std::move(hits).value();

@@ -90,9 +90,15 @@ struct SuggestResponse {
   std::vector<std::string> suggestions;
 };
 
-// How the service ranks; the defaults are what the API serves.
+// How the service ranks and counts; the defaults are what the API serves.
 struct SearchOptions {
   RankingOptions ranking;
+  // Matches examined at least (Enquire checkatleast), hence counted exactly
+  // up to: see kExactTotalUpTo.
+  Xapian::doccount exact_total_up_to = kExactTotalUpTo;
+  // Seconds a search may spend examining matches only to count them
+  // (MatchOptions::count_time_limit); beyond, total is an estimate.
+  double count_time_limit = 0.1;
 };
 
 // Thread-safe: every call reads through Readers (database.h).
