@@ -146,3 +146,45 @@ bench-snippets: build
 bench-query: build
 	$(call install-missing,wrk)
 	BUILD=$(BUILD) tests/bench/bench_query.sh $(BENCH_QUERY_ARGS)
+
+# ---- Fuzzing (tests/fuzz): libFuzzer targets built with Debian's clang, under ASan and UBSan ----
+# `make fuzz` builds them in $(FUZZ_BUILD) and runs each in turn for FUZZ_SECONDS at nice 19,
+# keeping its corpus in $(FUZZ_BUILD)/fuzz-corpus/<target>, its log beside it and any crashing
+# input in $(FUZZ_BUILD)/fuzz-corpus/crashes/. Seeds: made from $(SAMPLE) at build time, and
+# tests/fuzz/seeds/ and tests/fuzz/regressions/. `make test` runs `test-fuzz` too: each target
+# replays its seeds and fuzzes for FUZZ_CI_SECONDS (CTest in $(FUZZ_BUILD)/tests/fuzz).
+FUZZ_BUILD ?= build-fuzz
+FUZZ_SECONDS ?= 180
+FUZZ_CI_SECONDS ?= 20
+FUZZ_TARGETS := analyzer query readers snippets checkpoints
+FUZZ_PACKAGES := clang libclang-rt-14-dev
+
+.PHONY: fuzz-deps build-fuzz fuzz test-fuzz
+fuzz-deps: deps
+	$(call install-missing,$(FUZZ_PACKAGES))
+
+build-fuzz: fuzz-deps
+	cmake -S . -B $(FUZZ_BUILD) -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_COMPILER=clang++ \
+	  -DKAVOSH_FUZZ=ON -DKAVOSH_BUILD_TESTS=OFF -DKAVOSH_WERROR=ON \
+	  -DKAVOSH_FUZZ_CI_SECONDS=$(FUZZ_CI_SECONDS)
+	cmake --build $(FUZZ_BUILD) -j $(JOBS) --target fuzzers
+
+fuzz: build-fuzz
+	@for t in $(FUZZ_TARGETS); do \
+	  log=$(FUZZ_BUILD)/fuzz-corpus/$$t.log; mkdir -p $(FUZZ_BUILD)/fuzz-corpus; \
+	  echo "fuzz_$$t: $(FUZZ_SECONDS) s (log: $$log)"; \
+	  tests/fuzz/run_fuzzer.sh $(FUZZ_BUILD)/bin/fuzz_$$t $(FUZZ_BUILD)/fuzz-corpus/$$t \
+	    $(FUZZ_SECONDS) $(FUZZ_BUILD)/fuzz-seeds/$$t tests/fuzz/seeds/$$t \
+	    tests/fuzz/regressions/$$t > $$log 2>&1 || { tail -n 60 $$log; exit 1; }; \
+	  grep -E '(DONE|stat::number_of_executed_units|stat::peak_rss_mb)' $$log | sed 's/^/  /'; \
+	done
+
+test-fuzz: build-fuzz
+	cd $(FUZZ_BUILD)/tests/fuzz && ctest --output-on-failure
+
+test: test-fuzz
+
+.PHONY: clean-fuzz
+clean: clean-fuzz
+clean-fuzz:
+	rm -rf $(FUZZ_BUILD)

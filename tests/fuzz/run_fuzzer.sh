@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Runs one libFuzzer target at low priority: replays its seed corpora, then fuzzes for SECONDS,
+# adding new inputs to CORPUS (kept between runs unless --fresh) and writing any crashing input
+# beside it in CORPUS/../crashes/. Its dictionary is dicts/<target>.dict when there is one.
+# Used by CTest (tests/fuzz/CMakeLists.txt) and `make fuzz`.
+#   run_fuzzer.sh FUZZER CORPUS SECONDS [SEED_DIR...] [--fresh]
+set -euo pipefail
+fuzzer=$1 corpus=$2 seconds=$3
+shift 3
+here=$(cd "$(dirname "$0")" && pwd)
+name=$(basename "$fuzzer")
+name=${name#fuzz_}
+
+seeds=()
+for arg in "$@"; do
+  if [ "$arg" = --fresh ]; then
+    rm -rf "$corpus"
+  elif [ -d "$arg" ]; then
+    seeds+=("$arg")
+  fi
+done
+crashes=$(dirname "$corpus")/crashes
+mkdir -p "$corpus" "$crashes"
+
+# Inputs larger than this are not generated (the seeds are cut to it).
+case $name in
+  query) max_len=512 ;;
+  analyzer) max_len=4096 ;;
+  *) max_len=16384 ;;
+esac
+options=(-max_total_time="$seconds" -timeout=30 -rss_limit_mb=2560 -max_len="$max_len"
+         -print_final_stats=1 -artifact_prefix="$crashes/$name-")
+dict=$name
+[ "$name" = snippets ] && dict=query  # its input starts with a query
+if [ -f "$here/dicts/$dict.dict" ]; then
+  options+=(-dict="$here/dicts/$dict.dict")
+fi
+
+export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}
+export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
+exec nice -n 19 "$fuzzer" "${options[@]}" "$corpus" "${seeds[@]}"
