@@ -2,7 +2,6 @@
 
 #include <fcntl.h>
 #include <stdio.h>
-#include <sys/file.h>
 #include <unistd.h>
 #include <xapian.h>
 
@@ -21,6 +20,7 @@
 #include "kavosh/index/document.h"
 #include "kavosh/index/near_duplicates.h"
 #include "progress.h"
+#include "run_lock.h"
 #include "shard_writers.h"
 
 namespace kavosh {
@@ -28,35 +28,6 @@ namespace kavosh {
 namespace {
 
 namespace fs = std::filesystem;
-
-// ---- Exclusive access: one kavosh-index per database ----
-
-// An advisory lock on a hidden file beside the database, held for the whole
-// run (Xapian's own lock cannot cover the moment a new build replaces the
-// database directory).
-class RunLock {
- public:
-  static Result<RunLock> acquire(const fs::path& db) {
-    const fs::path file = db.parent_path() / ("." + db.filename().string() + ".kavosh-lock");
-    const int fd = ::open(file.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-    if (fd < 0) return Error::internal("cannot create lock file '" + file.string() + "'");
-    if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
-      ::close(fd);
-      return Error::conflict("database '" + db.string() +
-                             "' is locked by another writer (is another kavosh-index running?)");
-    }
-    return RunLock(fd);
-  }
-  RunLock(RunLock&& o) noexcept : fd_(o.fd_) { o.fd_ = -1; }
-  RunLock& operator=(RunLock&&) = delete;
-  ~RunLock() {
-    if (fd_ >= 0) ::close(fd_);  // releases the flock
-  }
-
- private:
-  explicit RunLock(int fd) : fd_(fd) {}
-  int fd_;
-};
 
 // ---- Replacing the target by a freshly built database ----
 
@@ -128,50 +99,110 @@ Status ensure_database(const fs::path& db, const fs::path& build_dir,
 
 // ---- Reading ----
 
-// Reads every input and hands each good record to `deliver`; problems are
-// reported and counted. Returns a fatal error, if any.
+// An input that cannot be read (at all, or on from some place): reported,
+// and listed in the summary; with --strict the run stops.
+Status skip_input(const IndexOptions& options, RunState& state, IndexSummary& summary,
+                  const std::string& message, bool partly_read) {
+  summary.skipped_inputs.push_back(message);
+  if (options.strict) return Error::bad_request(message);
+  state.message(message +
+                (partly_read ? "; the rest of this input is skipped" : "; input skipped"));
+  return {};
+}
+
+// Reports and counts one item read; hands a good record to `deliver`.
+// Returns false when `deliver` refused it (the writers stopped), an Error for
+// a bad record with --strict.
 template <typename Deliver>
-Status read_inputs(const IndexOptions& options, RunState& state, IndexSummary& summary,
-                   Deliver deliver) {
-  for (const std::string& input : options.inputs) {
-    Result<std::unique_ptr<ingest::RecordReader>> reader =
-        ingest::open_reader(input, options.format, options.fields);
-    if (!reader.ok()) return reader.error();
-    ingest::RecordReader& r = *reader.value();
-    const std::uint64_t bytes_before = summary.bytes;
-    while (!state.failed()) {
-      Result<std::optional<ingest::ReadItem>> item = r.next();
-      if (!item.ok()) return item.error();
-      const std::uint64_t bytes_now = bytes_before + r.bytes_read();
-      state.progress().add_read(item.value() ? 1 : 0, bytes_now - summary.bytes);
-      summary.bytes = bytes_now;
-      if (!item.value()) break;
-      ++summary.records;
-      if (auto* problem = std::get_if<ingest::ReadProblem>(&*item.value())) {
-        ++summary.skipped[problem->reason];
-        const std::string line = problem->place + ": " + problem->detail + " (record skipped)";
-        if (options.strict) return Error::bad_request(line);
-        state.message(line);
-        continue;
-      }
-      auto& record = std::get<ingest::RawRecord>(*item.value());
-      ArticleWarnings warnings;
-      Result<Article> article = article_from_json(record.fields, &warnings);
-      if (!article.ok()) {
-        ++summary.skipped["bad field"];
-        const std::string line =
-            record.place + ": " + article.error().message + " (record skipped)";
-        if (options.strict) return Error::bad_request(line);
-        state.message(line);
-        continue;
-      }
-      for (const std::string& w : warnings.messages)
-        state.warning(record.place + ": warning: " + w);
-      if (!deliver(Job{std::move(article).value(), std::move(record.place)})) break;
+Result<bool> take_item(ingest::ReadItem& item, const IndexOptions& options, RunState& state,
+                       IndexSummary& summary, Deliver& deliver) {
+  if (auto* problem = std::get_if<ingest::ReadProblem>(&item)) {
+    ++summary.skipped[problem->reason];
+    const std::string line = problem->place + ": " + problem->detail + " (record skipped)";
+    if (options.strict) return Error::bad_request(line);
+    state.message(line);
+    return true;
+  }
+  auto& record = std::get<ingest::RawRecord>(item);
+  ArticleWarnings warnings;
+  Result<Article> article = article_from_json(record.fields, &warnings);
+  if (!article.ok()) {
+    ++summary.skipped["bad field"];
+    const std::string line = record.place + ": " + article.error().message + " (record skipped)";
+    if (options.strict) return Error::bad_request(line);
+    state.message(line);
+    return true;
+  }
+  for (const std::string& w : warnings.messages) state.warning(record.place + ": warning: " + w);
+  return deliver(Job{std::move(article).value(), std::move(record.place)});
+}
+
+// Reads one input, handing each good record to `deliver`. An input that
+// cannot be read costs only itself (skip_input()). Returns a fatal error.
+template <typename Deliver>
+Status read_input(const std::string& input, const IndexOptions& options, RunState& state,
+                  IndexSummary& summary, Deliver& deliver) {
+  ingest::ReaderOptions reader_options;
+  reader_options.encoding = options.encoding;
+  Result<std::unique_ptr<ingest::RecordReader>> reader =
+      ingest::open_reader(input, options.format, options.fields, reader_options);
+  if (!reader.ok()) return skip_input(options, state, summary, reader.error().message, false);
+  ingest::RecordReader& r = *reader.value();
+  const std::uint64_t bytes_before = summary.bytes;
+  Status status;
+  while (status.ok() && !state.failed()) {
+    Result<std::optional<ingest::ReadItem>> item = r.next();
+    for (const std::string& notice : r.take_notices()) state.warning(notice);
+    if (!item.ok()) {
+      status = skip_input(options, state, summary, item.error().message, true);
+      break;
     }
-    summary.bytes = bytes_before + r.bytes_read();
+    const std::uint64_t bytes_now = bytes_before + r.bytes_read();
+    state.progress().add_read(item.value() ? 1 : 0, bytes_now - summary.bytes);
+    summary.bytes = bytes_now;
+    if (!item.value()) break;
+    ++summary.records;
+    Result<bool> go_on = take_item(*item.value(), options, state, summary, deliver);
+    if (!go_on.ok()) status = go_on.error();
+    if (go_on.ok() && !go_on.value()) break;
+  }
+  summary.bytes = bytes_before + r.bytes_read();
+  return status;
+}
+
+// Reads every input of `inputs` in turn. Returns a fatal error, if any.
+template <typename Deliver>
+Status read_inputs(const std::vector<std::string>& inputs, const IndexOptions& options,
+                   RunState& state, IndexSummary& summary, Deliver deliver) {
+  for (const std::string& input : inputs) {
+    if (state.failed()) break;
+    if (Status s = read_input(input, options, state, summary, deliver); !s.ok()) return s;
   }
   return {};
+}
+
+// The inputs that can be opened (ingest::check_input()); the others are
+// reported on `log` and listed in the summary as skipped. Fails, before
+// anything is written, when none can be, or with --strict.
+Result<std::vector<std::string>> readable_inputs(const IndexOptions& options, std::ostream& log,
+                                                 IndexSummary& summary) {
+  std::vector<std::string> readable;
+  std::string reasons;
+  for (const std::string& input : options.inputs) {
+    const Status s = ingest::check_input(input, options.format);
+    if (s.ok()) {
+      readable.push_back(input);
+      continue;
+    }
+    if (options.strict) return s.error();
+    reasons += (reasons.empty() ? "" : "; ") + s.error().message;
+    summary.skipped_inputs.push_back(s.error().message);
+  }
+  if (readable.empty()) return Error::not_found(reasons + "; nothing to index");
+  if (!options.quiet) {
+    for (const std::string& message : summary.skipped_inputs) log << message << "; input skipped\n";
+  }
+  return readable;
 }
 
 // The inputs' total size, when every input is a file or folder (not stdin).
@@ -196,17 +227,6 @@ std::optional<std::uint64_t> total_input_bytes(const std::vector<std::string>& i
 unsigned shard_of(const Article& article, unsigned shards) {
   const std::string h = stable_hash(unique_key(article));
   return static_cast<unsigned>(std::stoull(h.substr(0, 8), nullptr, 16) % shards);
-}
-
-// Every input named exists ("-" is standard input).
-Status check_inputs(const std::vector<std::string>& inputs) {
-  for (const std::string& input : inputs) {
-    std::error_code ec;
-    if (input != "-" && !fs::exists(input, ec)) {
-      return Error::not_found("cannot open input '" + input + "': no such file or directory");
-    }
-  }
-  return {};
 }
 
 // Opens `jobs` fresh shard databases in `build_dir`, each with its writer
@@ -272,15 +292,19 @@ std::string IndexSummary::describe() const {
   char buf[512];
   const double mb = static_cast<double>(bytes) / 1e6;
   const double secs = seconds > 0 ? seconds : 1e-9;
+  const std::string inputs_skipped =
+      skipped_inputs.empty() ? std::string()
+                             : "; " + std::to_string(skipped_inputs.size()) +
+                                   (skipped_inputs.size() == 1 ? " input" : " inputs") + " skipped";
   std::snprintf(
       buf, sizeof buf,
       "read %llu records: %llu added, %llu replaced, %llu repeated in this run, "
-      "%llu skipped, %llu warnings; %.1f MB in %.2f s (%.0f records/s, %.2f MB/s); "
+      "%llu skipped, %llu warnings%s; %.1f MB in %.2f s (%.0f records/s, %.2f MB/s); "
       "%llu documents in the database (%s)",
       static_cast<unsigned long long>(records), static_cast<unsigned long long>(added),
       static_cast<unsigned long long>(replaced), static_cast<unsigned long long>(repeated),
       static_cast<unsigned long long>(skipped_total()), static_cast<unsigned long long>(warnings),
-      mb, seconds, static_cast<double>(records) / secs, mb / secs,
+      inputs_skipped.c_str(), mb, seconds, static_cast<double>(records) / secs, mb / secs,
       static_cast<unsigned long long>(documents),
       shards > 0 ? (std::to_string(shards) + " shards merged").c_str() : "updated in place");
   std::string out = buf;
@@ -294,21 +318,26 @@ std::string IndexSummary::describe() const {
   for (const auto& [reason, count] : skipped) {
     out += "\n  skipped (" + reason + "): " + std::to_string(count);
   }
+  for (const std::string& input : skipped_inputs) out += "\n  input skipped: " + input;
   return out;
 }
 
 Result<IndexSummary> run_index(const IndexOptions& options, std::ostream& log) {
   const auto started = std::chrono::steady_clock::now();
   const fs::path db = fs::absolute(options.db_path).lexically_normal();
-  if (Status s = check_inputs(options.inputs); !s.ok()) return s.error();
+  IndexSummary summary;
+  Result<std::vector<std::string>> inputs = readable_inputs(options, log, summary);
+  if (!inputs.ok()) return inputs.error();
   std::error_code ec;
   fs::create_directories(db.parent_path(), ec);
   Result<RunLock> lock = RunLock::acquire(db);
   if (!lock.ok()) return lock.error();
 
-  // Leftovers of a build that was killed: nobody else can be using them (we hold the lock).
+  // Leftovers of a build that was killed: nobody else can be using them (we
+  // hold the lock). This run's are removed when it ends, however it ends.
   const fs::path build_dir = build_dir_for(db);
   fs::remove_all(build_dir, ec);
+  const BuildDirCleanup cleanup(build_dir);
 
   const std::string run_id = new_run_id();
   const AnalyzerOptions analyzer;  // the analyzer of this build
@@ -321,9 +350,8 @@ Result<IndexSummary> run_index(const IndexOptions& options, std::ostream& log) {
   if (Status s = target.value()->commit(); !s.ok()) return s.error();
   const bool fresh = target.value()->document_count() == 0;
 
-  IndexSummary summary;
   ProgressReporter progress(log, options.quiet ? ProgressReporter::Mode::kQuiet : options.progress);
-  progress.start(total_input_bytes(options.inputs));
+  progress.start(total_input_bytes(inputs.value()));
   RunState state(options, progress);
   std::vector<std::unique_ptr<ShardWorker>> workers;
   std::vector<fs::path> shard_paths;
@@ -341,7 +369,7 @@ Result<IndexSummary> run_index(const IndexOptions& options, std::ostream& log) {
         std::make_unique<ShardWorker>(std::move(target).value(), state, queue_bytes_for(1)));
   }
 
-  const Status read = read_inputs(options, state, summary, [&](Job job) {
+  const Status read = read_inputs(inputs.value(), options, state, summary, [&](Job job) {
     const unsigned shard =
         workers.size() == 1 ? 0 : shard_of(job.article, static_cast<unsigned>(workers.size()));
     return workers[shard]->push(std::move(job));
@@ -358,18 +386,13 @@ Result<IndexSummary> run_index(const IndexOptions& options, std::ostream& log) {
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
   };
   summary.seconds_writing = since(started);
-  if (std::optional<Error> error = state.error()) {
-    if (fresh) fs::remove_all(build_dir, ec);
-    return *error;
-  }
+  if (std::optional<Error> error = state.error()) return *error;
 
   if (fresh && state.added.load() + state.repeated.load() > 0) {
     // Merge the shards into one compact database, then swap it in.
     const auto merge_started = std::chrono::steady_clock::now();
     if (Status s = merge_shards(db, build_dir, shard_paths); !s.ok()) return s.error();
     summary.seconds_merging = since(merge_started);
-  } else if (fresh) {
-    fs::remove_all(build_dir, ec);
   }
 
   // Near-duplicates over the whole database (articles of earlier runs too).

@@ -27,9 +27,10 @@ struct IndexOptions {
   std::string db_path;
   std::vector<std::string> inputs;  // files or folders; "-" is standard input
   ingest::Format format = ingest::Format::kAuto;
-  ingest::FieldOverrides fields;  // --field name=key
-  bool strict = false;            // the first bad record is fatal
-  bool quiet = false;             // no per-record messages, no progress
+  ingest::FieldOverrides fields;                        // --field name=key
+  ingest::Encoding encoding = ingest::Encoding::kAuto;  // --encoding
+  bool strict = false;  // the first bad record, or input that cannot be read, is fatal
+  bool quiet = false;   // no per-record messages, no progress
   ProgressReporter::Mode progress = ProgressReporter::Mode::kAuto;  // unless quiet
   unsigned jobs = 0;  // parallel shards for a new database; 0 = number of cores
   // Text per commit, per writer; 0: IndexWriter::kFreshBuildBatchBytes for the
@@ -43,6 +44,10 @@ struct IndexSummary {
   std::uint64_t replaced = 0;  // articles that replaced a version from an earlier run
   std::uint64_t repeated = 0;  // records whose key came earlier in this run (the later wins)
   std::map<std::string, std::uint64_t> skipped;  // reason -> count
+  // Inputs that could not be read, at all or to their end (unreadable,
+  // truncated, corrupt), each as the message that said why and where; what
+  // was read of them before is indexed.
+  std::vector<std::string> skipped_inputs;
   std::uint64_t warnings = 0;
   std::uint64_t bytes = 0;  // input bytes read
   double seconds = 0;
@@ -62,9 +67,14 @@ struct IndexSummary {
 };
 
 // Indexes every input into options.db_path (created when missing). Bad records
-// are reported on `log` as "place: reason", skipped and counted; a fatal
-// problem (unreadable input, locked or incompatible database, --strict) is
-// returned as an Error, with everything committed before it kept.
+// are reported on `log` as "place: reason", skipped and counted. An input that
+// cannot be opened, or read on from some place (a truncated gzip, a read
+// error), costs only itself: reported with the place reached, listed in
+// IndexSummary::skipped_inputs, and the other inputs are read. A fatal
+// problem (no input can be opened, a locked or incompatible database,
+// --strict) is returned as an Error, with everything committed before it
+// kept. The lock file and the hidden build folder beside the database are
+// removed when the run ends, however it ends, unless the process is killed.
 Result<IndexSummary> run_index(const IndexOptions& options, std::ostream& log);
 
 }  // namespace kavosh

@@ -20,6 +20,11 @@ int main(int argc, char** argv) {
                  "input format: auto (from the extension and the content), jsonl, json, csv, tsv, "
                  "text, dump")
       ->capture_default_str();
+  std::string encoding = "auto";
+  app.add_option("--encoding", encoding,
+                 "input encoding: auto (UTF-8, or UTF-16 and Windows-1256 recognised and "
+                 "converted, with a note), utf-8, utf-16le, utf-16be, windows-1256")
+      ->capture_default_str();
   app.add_option("--field", fields,
                  "where a field is found, as NAME=KEY (e.g. body=paragraphs, id=news_id); NAME is "
                  "id, url, title, body, date, source, category, tags or abstract");
@@ -30,7 +35,9 @@ int main(int argc, char** argv) {
                  "article text (MB) per commit and writer (default: 0.5 for the shards of a new "
                  "database, 1 when updating in place)")
       ->check(CLI::Range(0.1, 4096.0));
-  app.add_flag("--strict", options.strict, "stop at the first bad record instead of skipping it");
+  app.add_flag("--strict", options.strict,
+               "stop at the first bad record or input that cannot be read, instead of skipping "
+               "it");
   app.add_flag("-q,--quiet", options.quiet, "print only the summary");
   std::string progress = "auto";
   app.add_option("--progress", progress,
@@ -39,10 +46,13 @@ int main(int argc, char** argv) {
       ->check(CLI::IsMember({"auto", "bar", "lines", "none"}))
       ->capture_default_str();
   app.footer(
-      "A bad record is reported as file:line with the reason, skipped and counted. Exit status: "
-      "0 when every record was indexed, 3 when some records were skipped, 1 on a fatal error "
-      "(unreadable input, a database locked by another writer or built by another analyzer "
-      "version, --strict).");
+      "A bad record is reported as file:line with the reason, skipped and counted. An input that "
+      "cannot be read (missing, no permission, a truncated or corrupt gzip, a read error) is "
+      "reported with the place reached and skipped from there; the other inputs are indexed. "
+      "Exit status: 0 when every record of every input was indexed, 3 when some records were "
+      "skipped, 4 when an input was skipped in whole or in part (whatever else was skipped), 1 "
+      "on a fatal error (no input can be read, a database locked by another writer or built by "
+      "another analyzer version, --strict).");
   CLI11_PARSE(app, argc, argv);
 
   auto fail = [](const std::string& message) {
@@ -52,6 +62,9 @@ int main(int argc, char** argv) {
   kavosh::Result<kavosh::ingest::Format> parsed = kavosh::ingest::parse_format(format);
   if (!parsed.ok()) return fail("--format: " + parsed.error().message);
   options.format = parsed.value();
+  kavosh::Result<kavosh::ingest::Encoding> chosen = kavosh::ingest::parse_encoding(encoding);
+  if (!chosen.ok()) return fail(chosen.error().message);
+  options.encoding = chosen.value();
   for (const std::string& spec : fields) {
     kavosh::Status s = kavosh::ingest::add_field_override(options.fields, spec);
     if (!s.ok()) return fail(s.error().message);
@@ -65,6 +78,8 @@ int main(int argc, char** argv) {
 
   kavosh::Result<kavosh::IndexSummary> result = kavosh::run_index(options, std::cerr);
   if (!result.ok()) return fail(result.error().message);
-  std::cerr << "kavosh-index: " << result.value().describe() << "\n";
-  return result.value().skipped_total() > 0 ? 3 : 0;
+  const kavosh::IndexSummary& summary = result.value();
+  std::cerr << "kavosh-index: " << summary.describe() << "\n";
+  if (!summary.skipped_inputs.empty()) return 4;
+  return summary.skipped_total() > 0 ? 3 : 0;
 }

@@ -1,6 +1,11 @@
 // Opening inputs: format names, format detection, and the reader factories.
 #include "readers.h"
 
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
 #include <filesystem>
 #include <system_error>
 
@@ -85,23 +90,31 @@ Format format_from_name(const std::string& path, bool* text_fallback) {
   return Format::kAuto;  // .json may be JSON lines; .txt may be a dump; others: look
 }
 
+// `error` (reading the start of input `name`) with the input named.
+Error named(Error error, const std::string& name) {
+  error.message = name + ": " + error.message;
+  return error;
+}
+
 Result<std::unique_ptr<RecordReader>> open_stream(std::unique_ptr<ByteSource> source,
                                                   std::string name, Format format,
                                                   bool text_fallback,
                                                   const FieldOverrides& overrides,
                                                   const ReaderOptions& options,
                                                   std::optional<std::uint64_t> total) {
-  Result<std::unique_ptr<ByteSource>> decoded = detail::decode_if_gzip(std::move(source));
-  if (!decoded.ok()) return decoded.error();
+  std::vector<std::string> notices;
+  Result<std::unique_ptr<ByteSource>> decoded =
+      detail::decode_input(std::move(source), options, name, &notices);
+  if (!decoded.ok()) return named(decoded.error(), name);
   detail::StreamInput input{
       std::make_unique<detail::InputBuffer>(std::move(decoded).value(), options), std::move(name),
-      total, options};
+      total, options, std::move(notices)};
   // A UTF-8 byte order mark is skipped here, once for every format.
-  if (Status s = detail::skip_bom(*input.in); !s.ok()) return s.error();
+  if (Status s = detail::skip_bom(*input.in); !s.ok()) return named(s.error(), input.name);
   if (format == Format::kAuto) {
     std::string head;
     Result<std::pair<Sniffed, Format>> sniffed = sniff(*input.in, &head);
-    if (!sniffed.ok()) return sniffed.error();
+    if (!sniffed.ok()) return named(sniffed.error(), input.name);
     switch (sniffed.value().first) {
       case Sniffed::kFormat:
         format = sniffed.value().second;
@@ -140,7 +153,36 @@ Result<std::unique_ptr<RecordReader>> open_stream(std::unique_ptr<ByteSource> so
   return Error::internal("unknown format");
 }
 
+// Why a folder is not read with `format`, if it is not.
+std::optional<Error> folder_refused(const std::string& path, Format format) {
+  if (format == Format::kAuto || format == Format::kTextFolder) return std::nullopt;
+  return Error::bad_request("'" + path + "' is a folder: only --format text reads folders");
+}
+
 }  // namespace
+
+Status check_input(const std::string& path, Format format) {
+  if (path == "-") return {};
+  std::error_code ec;
+  const fs::file_status status = fs::status(path, ec);
+  if (ec || !fs::exists(status)) {
+    return Error::not_found("cannot open input '" + path +
+                            "': " + (ec ? ec.message() : std::string("no such file or directory")));
+  }
+  if (fs::is_directory(status)) {
+    if (std::optional<Error> refused = folder_refused(path, format)) return *refused;
+    fs::directory_iterator it(path, ec);
+    if (ec) return Error::not_found("cannot read folder '" + path + "': " + ec.message());
+    return {};
+  }
+  if (!fs::is_regular_file(status)) return {};  // a FIFO would block: opened when read
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    return Error::not_found("cannot open input '" + path + "': " + std::strerror(errno));
+  }
+  ::close(fd);
+  return {};
+}
 
 Result<Format> parse_format(std::string_view name) {
   for (const FormatName& f : kFormatNames) {
@@ -183,9 +225,7 @@ Result<std::unique_ptr<RecordReader>> open_reader(const std::string& path, Forma
     std::error_code ec;
     const fs::file_status status = fs::status(path, ec);
     if (fs::is_directory(status)) {
-      if (format != Format::kAuto && format != Format::kTextFolder) {
-        return Error::bad_request("'" + path + "' is a folder: only --format text reads folders");
-      }
+      if (std::optional<Error> refused = folder_refused(path, format)) return *refused;
       return detail::make_text_folder_reader(path, options);
     }
     bool text_fallback = false;

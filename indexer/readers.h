@@ -4,7 +4,8 @@
 // the canonical keys that article_from_json() takes) or a ReadProblem (a bad
 // record, with its place, that the caller reports and counts). Readers stream:
 // memory stays bounded by the buffer size plus the largest accepted record,
-// whatever the input size. Gzip input is recognised by its magic bytes.
+// whatever the input size. Gzip input is recognised by its magic bytes, and
+// UTF-16 and Windows-1256 input is converted to UTF-8 (Encoding).
 #pragma once
 
 #include <cstddef>
@@ -16,6 +17,7 @@
 #include <string>
 #include <string_view>
 #include <variant>
+#include <vector>
 
 #include "kavosh/util/status.h"
 
@@ -28,6 +30,20 @@ enum class Format { kAuto, kJsonLines, kJsonArray, kCsv, kTsv, kTextFolder, kDum
 Result<Format> parse_format(std::string_view name);
 // The --format spelling of `format` ("jsonl", ...).
 std::string_view format_name(Format format);
+
+// The character encoding of an input. kAuto: UTF-16 by its byte order mark
+// or by the NUL (ASCII) and 0x06 (Arabic letters) bytes of every other
+// position; Windows-1256 when the bytes are not UTF-8 but read as
+// Arabic-script text in it; else UTF-8. What is not UTF-8 is converted to
+// UTF-8 (ICU's converters) before the format is read; bytes invalid in the
+// encoding become U+FFFD.
+enum class Encoding { kAuto, kUtf8, kUtf16Le, kUtf16Be, kWindows1256 };
+
+// Parses an --encoding value: "auto", "utf-8", "utf-16le", "utf-16be" or
+// "windows-1256" (ASCII case ignored). Fails with a message naming the value.
+Result<Encoding> parse_encoding(std::string_view name);
+// The --encoding spelling of `encoding` ("utf-8", ...).
+std::string_view encoding_name(Encoding encoding);
 
 // --field overrides: canonical name -> the key (or CSV column) that holds it,
 // e.g. {"body": "paragraphs"}. Canonical names are id, url, title, body, date,
@@ -66,10 +82,15 @@ class RecordReader {
  public:
   virtual ~RecordReader() = default;
 
-  // The next record or problem; std::nullopt at the end. An Error is fatal
-  // (read error, truncated or corrupt gzip stream); reading must stop then.
-  // Never throws.
+  // The next record or problem; std::nullopt at the end. An Error means the
+  // input cannot be read on (read error, truncated or corrupt gzip stream,
+  // not the format forced): its message starts with the place reached
+  // ("name:line: ..."), and reading this input must stop. Never throws.
   virtual Result<std::optional<ReadItem>> next() = 0;
+  // What the user should know about the input as a whole, found since the
+  // last call (an encoding guessed, or one that --encoding forces against
+  // what the bytes say), each a sentence naming the input. Shown once.
+  virtual std::vector<std::string> take_notices() { return {}; }
   // Bytes taken from the input so far (compressed bytes for gzip), for progress.
   virtual std::uint64_t bytes_read() const = 0;
   // The input's size when known (regular files, folders); nullopt for pipes.
@@ -82,6 +103,8 @@ struct ReaderOptions {
   // A record (line, array element, CSV row, text file, dump article) longer
   // than this is skipped as "oversized record" without being held in memory.
   std::size_t max_record_bytes = std::size_t{16} << 20;
+  // The inputs' encoding (each file of a folder is detected alone).
+  Encoding encoding = Encoding::kAuto;
 };
 
 // Opens `path` for reading: "-" is standard input, a directory is a text
@@ -94,6 +117,12 @@ struct ReaderOptions {
 Result<std::unique_ptr<RecordReader>> open_reader(const std::string& path, Format format,
                                                   const FieldOverrides& overrides,
                                                   const ReaderOptions& options = {});
+
+// Whether open_reader() can open `path` with `format`, found without reading
+// it: it exists, a regular file opens for reading, a folder can be listed
+// (and is only read with kAuto or kTextFolder). Other files (FIFOs, devices)
+// and "-" are not opened here. The error names the path and the reason.
+Status check_input(const std::string& path, Format format);
 
 // Where a stream reader's bytes come from. Implementations: files and
 // standard input (inside open_reader), memory_source() for tests, gzip.

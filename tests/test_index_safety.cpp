@@ -1,10 +1,13 @@
 // Crash safety and exclusive access of kavosh-index, with the real binary:
 // killed with SIGKILL at several moments, the database still opens and holds
 // whole commits; the same command run again completes the job with no
-// duplicates; a second indexer on the same database is refused.
+// duplicates; a second indexer on the same database is refused; no lock file
+// nor build folder stays beside the database after a run, and removing the
+// lock file never lets two writers in (RunLock, run_lock.h).
 #include <xapian.h>
 #include <catch2/catch.hpp>
 
+#include <atomic>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
@@ -15,6 +18,7 @@
 #include <vector>
 
 #include "process_util.h"
+#include "run_lock.h"
 #include "test_util.h"
 
 using kavosh::testing::read_file;
@@ -108,6 +112,9 @@ TEST_CASE("kill -9 during a new build, then the same command completes", "[safet
   const DbCheck done = check_db(db);
   CHECK(done.documents == 3000);
   CHECK(done.unique_keys);
+  // What the killed runs left beside the database is gone after the last one.
+  CHECK_FALSE(std::filesystem::exists(dir / ".db.kavosh-lock"));
+  CHECK_FALSE(std::filesystem::exists(dir / ".db.kavosh-build"));
 }
 
 // Killed while Xapian created the database (before its revision file was
@@ -200,4 +207,120 @@ TEST_CASE("a second indexer on the same database is refused with a clear message
   CHECK(second_rc == 1);
   CHECK(read_file(dir / "second.log").find("locked by another writer") != std::string::npos);
   CHECK(check_db(db).documents == 4000);
+}
+
+namespace {
+
+// What a run may leave beside database `db` in `dir`: its lock file and its
+// hidden build folder (".db.kavosh-lock", ".db.kavosh-build").
+std::vector<std::string> leftovers(const TempDir& dir) {
+  std::vector<std::string> found;
+  for (const auto& e : std::filesystem::directory_iterator(dir.path())) {
+    const std::string name = e.path().filename().string();
+    if (name.rfind(".db.", 0) == 0) found.push_back(name);
+  }
+  return found;
+}
+
+int index_into(const TempDir& dir, const std::vector<std::string>& args) {
+  std::vector<std::string> argv = {kIndex, "--db", dir / "db", "-q"};
+  argv.insert(argv.end(), args.begin(), args.end());
+  return wait_exit(spawn(argv, dir / "run.log"));
+}
+
+}  // namespace
+
+TEST_CASE("no lock file nor build folder stays beside the database after a run", "[safety]") {
+  TempDir dir;
+  write_articles(dir / "in.jsonl", 0, 30, "");
+  write_articles(dir / "more.jsonl", 30, 10, "");
+  {
+    std::ofstream bad(dir / "bad.jsonl");
+    bad << read_file(dir / "more.jsonl") << "{oops\n";
+  }
+  SECTION("a new build, then an update in place") {
+    CHECK(index_into(dir, {dir / "in.jsonl"}) == 0);
+    CHECK(leftovers(dir).empty());
+    CHECK(index_into(dir, {dir / "more.jsonl"}) == 0);
+    CHECK(leftovers(dir).empty());
+    CHECK(check_db(dir / "db").documents == 40);
+  }
+  SECTION("a new build that fails half way (--strict): nothing merged, nothing left") {
+    CHECK(index_into(dir, {"--strict", dir / "in.jsonl", dir / "bad.jsonl"}) == 1);
+    CHECK(leftovers(dir).empty());
+    CHECK(check_db(dir / "db").documents == 0);
+  }
+  SECTION("a database that cannot be used") {
+    std::filesystem::create_directories(dir / "db");
+    std::ofstream(dir / "db/notes.txt") << "keep me";
+    CHECK(index_into(dir, {dir / "in.jsonl"}) == 1);
+    CHECK(leftovers(dir).empty());
+  }
+  SECTION("what a killed run left is taken and removed") {
+    std::ofstream(dir / ".db.kavosh-lock").flush();
+    std::filesystem::create_directories(dir / ".db.kavosh-build/shard-0");
+    CHECK(index_into(dir, {dir / "in.jsonl"}) == 0);
+    CHECK(leftovers(dir).empty());
+  }
+}
+
+// The holder of the lock removes its file as it ends; a run that opened the
+// file just before must not then hold a lock on a file no longer at the path
+// while a third one creates and locks a new file there.
+TEST_CASE("the lock keeps one holder at a time while holders remove its file", "[safety]") {
+  TempDir dir;
+  const std::filesystem::path db = dir.path() / "db";
+  std::atomic<int> holders{0}, most{0};
+  std::atomic<long> taken{0}, refused{0};
+  std::atomic<bool> stop{false};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&] {
+      while (!stop.load()) {
+        kavosh::Result<kavosh::RunLock> lock = kavosh::RunLock::acquire(db);
+        if (!lock.ok()) {
+          ++refused;
+          continue;
+        }
+        const int now = ++holders;
+        for (int seen = most.load(); now > seen && !most.compare_exchange_weak(seen, now);) {
+        }
+        std::this_thread::yield();
+        --holders;
+        ++taken;
+      }  // the lock ends here: its file removed, then released
+    });
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+  stop = true;
+  for (std::thread& t : threads) t.join();
+  INFO(taken.load() << " taken, " << refused.load() << " refused");
+  CHECK(most.load() == 1);
+  CHECK(taken.load() > 100);
+  CHECK(refused.load() > 0);
+  CHECK_FALSE(std::filesystem::exists(kavosh::RunLock::file_for(db)));
+}
+
+TEST_CASE("indexers started together write one at a time; no lock file stays", "[safety]") {
+  TempDir dir;
+  write_articles(dir / "in.jsonl", 0, 200, "");
+  std::vector<pid_t> pids;
+  for (int i = 0; i < 4; ++i) {
+    pids.push_back(spawn({kIndex, "--db", dir / "db", "-q", dir / "in.jsonl"},
+                         dir / ("run" + std::to_string(i) + ".log")));
+  }
+  int done = 0;
+  for (std::size_t i = 0; i < pids.size(); ++i) {
+    const int rc = wait_exit(pids[i]);
+    const std::string log = read_file(dir / ("run" + std::to_string(i) + ".log"));
+    INFO("indexer " << i << ": " << log);
+    CHECK((rc == 0 || rc == 1));
+    if (rc == 1) CHECK(log.find("locked by another writer") != std::string::npos);
+    if (rc == 0) ++done;
+  }
+  CHECK(done >= 1);
+  const DbCheck db = check_db(dir / "db");
+  CHECK(db.documents == 200);
+  CHECK(db.unique_keys);
+  CHECK(leftovers(dir).empty());
 }

@@ -7,7 +7,6 @@
 // always; one file per format of ../shared/corpora when present (else the
 // test reports SKIPPED).
 #include <xapian.h>
-#include <zlib.h>
 
 #include <catch2/catch.hpp>
 #include <filesystem>
@@ -17,10 +16,14 @@
 #include <string>
 #include <vector>
 
+#include "encode_util.h"
+#include "gzip_util.h"
 #include "kavosh/index/schema.h"
 #include "process_util.h"
 #include "test_util.h"
 
+using kavosh::testing::encode;
+using kavosh::testing::gzip;
 using kavosh::testing::read_file;
 using kavosh::testing::spawn;
 using kavosh::testing::TempDir;
@@ -33,16 +36,7 @@ const std::string kIndex = std::string(KAVOSH_BIN_DIR) + "/kavosh-index";
 void gzip_file(const std::string& from, const std::string& to) {
   const std::string bytes = read_file(from);
   REQUIRE(bytes.size() == std::filesystem::file_size(from));
-  gzFile out = gzopen(to.c_str(), "wb6");
-  REQUIRE(out != nullptr);
-  std::size_t done = 0;
-  while (done < bytes.size()) {
-    const unsigned chunk =
-        static_cast<unsigned>(std::min<std::size_t>(bytes.size() - done, 1 << 20));
-    REQUIRE(gzwrite(out, bytes.data() + done, chunk) == static_cast<int>(chunk));
-    done += chunk;
-  }
-  REQUIRE(gzclose(out) == Z_OK);
+  std::ofstream(to, std::ios::binary) << gzip(bytes);
 }
 
 // A whole database as comparable text, keyed so that document ids and the
@@ -138,6 +132,35 @@ void check_three_ways(const std::string& file, const std::string& format) {
 
 TEST_CASE("the sample corpus gives the same database as a file, gzip and stdin", "[ingest]") {
   check_three_ways(kavosh::testing::sample_corpus(), "jsonl");
+}
+
+TEST_CASE("the same articles in UTF-16 and Windows-1256 give the database of UTF-8", "[ingest]") {
+  // Written here with letters Windows-1256 has (not U+06CC FARSI YEH).
+  std::string text;
+  const char* const kTitles[] = {"باران در تهران", "کتاب‌ها چاپ شد", "«گزارش» پژوهش",
+                                 "ژاله و برف"};
+  for (int i = 0; i < 4; ++i) {
+    text += "{\"id\":\"" + std::to_string(i) + "\",\"title\":\"" + kTitles[i] + "\",\"body\":\"" +
+            kTitles[(i + 1) % 4] + "؛ " + kTitles[(i + 2) % 4] +
+            ".\",\"source\":\"آزمون\",\"date\":\"2024-03-0" + std::to_string(i + 1) + "\"}\n";
+  }
+  TempDir dir;
+  const auto write = [&](const std::string& name, const std::string& bytes) {
+    std::ofstream(dir / name, std::ios::binary) << bytes;
+    return dir / name;
+  };
+  const DbImage utf8 = image_of(index(dir, "utf8", {write("news.jsonl", text)}));
+  REQUIRE(utf8.size() > 4);
+  const std::string cp1256 = write("news-1256.jsonl", encode(text, "windows-1256"));
+  check_same(utf8, image_of(index(dir, "1256", {cp1256})), "Windows-1256, detected");
+  check_same(utf8, image_of(index(dir, "1256-named", {"--encoding", "windows-1256", cp1256})),
+             "Windows-1256, named");
+  const std::string le = write("news-le.jsonl", encode(text, "UTF-16LE"));
+  gzip_file(le, le + ".gz");
+  check_same(utf8, image_of(index(dir, "le", {le + ".gz"})), "UTF-16LE without BOM, gzip");
+  const std::string be = write("news-be.jsonl", encode(text, "UTF-16BE", true));
+  check_same(utf8, image_of(index(dir, "be", {"--format", "jsonl", "-"}, be)),
+             "UTF-16BE with BOM, standard input");
 }
 
 TEST_CASE("shared corpora: each format gives the same database as a file, gzip and stdin",

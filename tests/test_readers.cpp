@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "reader_test_util.h"
 #include "readers.h"
 #include "test_util.h"
 
@@ -16,98 +17,16 @@ namespace {
 
 namespace ki = kavosh::ingest;
 namespace fs = std::filesystem;
+using kavosh::testing::body_of;
+using kavosh::testing::Drained;
+using kavosh::testing::fields_of;
+using kavosh::testing::gzip;
+using kavosh::testing::places_of;
+using kavosh::testing::read_bytes;
+using kavosh::testing::read_path;
 using kavosh::testing::TempDir;
+using kavosh::testing::write_file;
 using nlohmann::json;
-
-// Everything a reader yields, in order.
-struct Drained {
-  std::vector<ki::RawRecord> records;
-  std::vector<ki::ReadProblem> problems;
-  std::vector<std::string> order;  // "R" or the problem's reason, in reading order
-  std::optional<std::string> fatal;
-  std::uint64_t bytes_read = 0;
-  std::optional<std::uint64_t> total_bytes;
-};
-
-Drained drain(ki::RecordReader& reader) {
-  Drained d;
-  d.total_bytes = reader.total_bytes();
-  for (int guard = 0; guard < 1000000; ++guard) {
-    kavosh::Result<std::optional<ki::ReadItem>> item = reader.next();
-    if (!item.ok()) {
-      d.fatal = item.error().message;
-      break;
-    }
-    if (!item.value()) break;
-    if (auto* r = std::get_if<ki::RawRecord>(&*item.value())) {
-      d.records.push_back(std::move(*r));
-      d.order.push_back("R");
-    } else {
-      d.problems.push_back(std::get<ki::ReadProblem>(*item.value()));
-      d.order.push_back(d.problems.back().reason);
-    }
-  }
-  d.bytes_read = reader.bytes_read();
-  return d;
-}
-
-Drained read_bytes(std::string bytes, ki::Format format, const ki::FieldOverrides& overrides = {},
-                   const ki::ReaderOptions& options = {}, const std::string& name = "mem") {
-  auto reader =
-      ki::open_stream_reader(ki::memory_source(std::move(bytes)), name, format, overrides, options);
-  if (!reader.ok()) {
-    Drained d;
-    d.fatal = reader.error().message;
-    return d;
-  }
-  return drain(*reader.value());
-}
-
-Drained read_path(const std::string& path, ki::Format format = ki::Format::kAuto,
-                  const ki::FieldOverrides& overrides = {}, const ki::ReaderOptions& options = {}) {
-  auto reader = ki::open_reader(path, format, overrides, options);
-  if (!reader.ok()) {
-    Drained d;
-    d.fatal = reader.error().message;
-    return d;
-  }
-  return drain(*reader.value());
-}
-
-void write_file(const std::string& path, const std::string& bytes) {
-  fs::create_directories(fs::path(path).parent_path());
-  std::ofstream out(path, std::ios::binary);
-  out << bytes;
-}
-
-std::string gzip(const std::string& in) {
-  z_stream zs{};
-  REQUIRE(deflateInit2(&zs, Z_DEFAULT_COMPRESSION, Z_DEFLATED, 16 + MAX_WBITS, 8,
-                       Z_DEFAULT_STRATEGY) == Z_OK);
-  std::string out(deflateBound(&zs, static_cast<uLong>(in.size())) + 64, '\0');
-  zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(in.data()));
-  zs.avail_in = static_cast<uInt>(in.size());
-  zs.next_out = reinterpret_cast<Bytef*>(out.data());
-  zs.avail_out = static_cast<uInt>(out.size());
-  REQUIRE(deflate(&zs, Z_FINISH) == Z_STREAM_END);
-  out.resize(zs.total_out);
-  deflateEnd(&zs);
-  return out;
-}
-
-std::vector<json> fields_of(const Drained& d) {
-  std::vector<json> out;
-  for (const ki::RawRecord& r : d.records) out.push_back(r.fields);
-  return out;
-}
-
-std::vector<std::string> places_of(const Drained& d) {
-  std::vector<std::string> out;
-  for (const ki::RawRecord& r : d.records) out.push_back(r.place);
-  return out;
-}
-
-std::string body_of(const ki::RawRecord& r) { return r.fields.at("body").get<std::string>(); }
 
 // ------------------------------------------------------------------ fixtures
 // Texts written for these tests (never copied from the corpora).

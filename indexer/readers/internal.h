@@ -12,6 +12,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <variant>
 #include <vector>
 
@@ -28,6 +29,52 @@ Result<std::unique_ptr<ByteSource>> open_file_source(const std::string& path);
 // Returns `source` unchanged, or wrapped in a gzip decoder when its first
 // bytes are the gzip magic number.
 Result<std::unique_ptr<ByteSource>> decode_if_gzip(std::unique_ptr<ByteSource> source);
+
+// Serves `prefix` (bytes already taken from `inner`, to look at them), then
+// the rest of `inner`, or `error` when reading `inner` failed after `prefix`
+// (so the bytes before a read error are still read).
+std::unique_ptr<ByteSource> make_replay_source(std::string prefix,
+                                               std::unique_ptr<ByteSource> inner,
+                                               std::optional<Error> error = std::nullopt);
+
+// How every input's bytes are read: gzip decoded, then decode_to_utf8() with
+// options.encoding. Notices about input `name` are appended to `notices`.
+Result<std::unique_ptr<ByteSource>> decode_input(std::unique_ptr<ByteSource> source,
+                                                 const ReaderOptions& options,
+                                                 const std::string& name,
+                                                 std::vector<std::string>* notices);
+
+// ---------------------------------------------------------------- encodings
+
+// What the first bytes of an input show about its encoding.
+struct Detection {
+  Encoding encoding = Encoding::kUtf8;
+  // A byte order mark, the UTF-16 pattern, Windows-1256 text, or UTF-8
+  // beyond ASCII; not for ASCII alone nor for bytes that are none of these.
+  bool confident = false;
+  bool bom = false;      // a UTF-16 byte order mark
+  std::string evidence;  // why, for messages; when not confident, the first bad
+                         // byte if many are bad (not a few broken records)
+};
+
+// Looks at `sample`, the first bytes of an input (all of it when `whole`).
+Detection detect_encoding(std::string_view sample, bool whole);
+
+// The sentence to show about input `name` read with `requested` when its
+// first bytes show `found`: an encoding guessed without a byte order mark,
+// bytes not recognised, or --encoding against what the bytes clearly say.
+std::optional<std::string> encoding_notice(const std::string& name, Encoding requested,
+                                           const Detection& found);
+
+// `source` read as UTF-8: unchanged when it is (or `requested` says so),
+// else converted from `requested`, or from what detect_encoding() found in
+// its first bytes (up to 64 KB) for kAuto. Notices go to `notices`.
+Result<std::unique_ptr<ByteSource>> decode_to_utf8(std::unique_ptr<ByteSource> source,
+                                                   Encoding requested, const std::string& name,
+                                                   std::vector<std::string>* notices);
+
+// "UTF-8", "UTF-16LE", "Windows-1256", ... for messages.
+std::string_view encoding_label(Encoding encoding);
 
 // ---------------------------------------------------------------- buffer
 
@@ -167,9 +214,17 @@ std::string_view trim_right(std::string_view s);
 
 bool iequals(std::string_view a, std::string_view b);
 
-// A description of the bad UTF-8 at `offset` of `text` for messages; `text`
-// starts at line `first_line` of its file.
-std::string utf8_problem(std::string_view text, std::size_t offset, std::uint64_t first_line = 1);
+// Where byte `offset` of `text` is in its file, for messages: "line L, byte
+// C of the line", or "line L" when the column is not known. `text` starts at
+// line `first_line`, byte `first_column` of that line (0: not known).
+std::string text_position(std::string_view text, std::size_t offset, std::uint64_t first_line,
+                          std::uint64_t first_column);
+
+// A description of the bad UTF-8 at `offset` of `text` for messages
+// ("invalid UTF-8: byte 0xFF at line 3, byte 7 of the line"); `text` starts
+// as text_position() says.
+std::string utf8_problem(std::string_view text, std::size_t offset, std::uint64_t first_line = 1,
+                         std::uint64_t first_column = 1);
 
 // `text` made safe for a message: invalid UTF-8 bytes become '?', and it is
 // cut (at a character boundary, with "...") after about `max_bytes`.
@@ -211,6 +266,7 @@ struct StreamInput {
   std::string name;  // for places
   std::optional<std::uint64_t> total;
   ReaderOptions options;
+  std::vector<std::string> notices;  // RecordReader::take_notices() until taken
 };
 
 std::unique_ptr<RecordReader> make_json_lines_reader(StreamInput input, FieldMapper mapper);
@@ -258,9 +314,16 @@ class StreamReader : public RecordReader {
  public:
   explicit StreamReader(StreamInput input) : input_(std::move(input)) {}
 
+  // read_next() guarded; an Error (the input cannot be read on) is prefixed
+  // with the place reached: "name:line: ...".
   Result<std::optional<ReadItem>> next() final {
-    return guarded([this] { return read_next(); });
+    Result<std::optional<ReadItem>> item = guarded([this] { return read_next(); });
+    if (item.ok()) return item;
+    Error error = item.error();
+    error.message = place(line_) + ": " + error.message;
+    return error;
   }
+  std::vector<std::string> take_notices() final { return std::exchange(input_.notices, {}); }
   std::uint64_t bytes_read() const final { return input_.in->raw_bytes(); }
   std::optional<std::uint64_t> total_bytes() const final { return input_.total; }
 
@@ -268,7 +331,8 @@ class StreamReader : public RecordReader {
   // A record found by next_record() or next_line().
   struct Found {
     Scan scan;
-    std::uint64_t line;  // the line the record (or the skipped one) starts on
+    std::uint64_t line;    // the line the record (or the skipped one) starts on
+    std::uint64_t column;  // and its byte in that line (from 1; 0: not known)
   };
 
   // What next() returns, as RecordReader::next() says; may throw.
@@ -278,13 +342,17 @@ class StreamReader : public RecordReader {
   // moves current_line() past the '\n' bytes it held (a skipped one's too).
   template <typename Finder>
   Result<Found> next_record(Finder& finder) {
-    const std::uint64_t start = line_;
+    const std::uint64_t start = line_, start_column = column_;
     Result<Scan> scan = input_.in->next_record(finder);
     if (!scan.ok()) return scan.error();
     const Scan& s = scan.value();
-    line_ +=
-        s.kind == Scan::kOversized ? s.newlines : count_newlines(s.bytes.data(), s.bytes.size());
-    return Found{s, start};
+    if (s.kind == Scan::kOversized) {
+      line_ += s.newlines;
+      column_ = 0;  // its bytes are gone: the column is known again after the next '\n'
+    } else {
+      advance(s.bytes);
+    }
+    return Found{s, start, start_column};
   }
   // next_record() with a LineFinder: the next line, its '\n' included.
   Result<Found> next_line() {
@@ -316,10 +384,22 @@ class StreamReader : public RecordReader {
   }
 
   // The line (from 1) of the next unread byte: 1 + the '\n' bytes consumed
-  // through next_record() and count_lines().
+  // through next_record() and advance().
   std::uint64_t current_line() const { return line_; }
-  // Moves current_line() on by `n` '\n' bytes consumed from in() directly.
-  void count_lines(std::uint64_t n) { line_ += n; }
+  // The byte (from 1) of the next unread byte in its line; 0 when not known
+  // (after an oversized record, until the next '\n').
+  std::uint64_t current_column() const { return column_; }
+  // Moves current_line() and current_column() past `bytes`, consumed from
+  // in() directly.
+  void advance(std::string_view bytes) {
+    const std::size_t nl = bytes.rfind('\n');
+    if (nl == std::string_view::npos) {
+      if (column_ > 0) column_ += bytes.size();
+      return;
+    }
+    line_ += count_newlines(bytes.data(), nl + 1);
+    column_ = bytes.size() - nl;
+  }
 
   // The place of what starts on `line`: "name:line".
   std::string place(std::uint64_t line) const { return input_.name + ":" + std::to_string(line); }
@@ -331,6 +411,7 @@ class StreamReader : public RecordReader {
  private:
   StreamInput input_;
   std::uint64_t line_ = 1;
+  std::uint64_t column_ = 1;
 };
 
 }  // namespace kavosh::ingest::detail

@@ -7,11 +7,24 @@ namespace {
 
 using nlohmann::json;
 
-// nlohmann's messages start with "[json.exception.parse_error.101] ": keep the rest.
-std::string json_error_text(const char* what) {
-  std::string_view s = what;
-  const std::size_t close = s.find("] ");
-  return message_text(close == std::string_view::npos ? s : s.substr(close + 2));
+// The message of a parse error in `text`, which starts at `first_line`,
+// `first_column`: "invalid JSON at line L, byte C of the line: what". nlohmann's
+// messages start with "[json.exception.parse_error.101] parse error at line
+// 1, column 5: ", a place within `text` only: replaced by the place in the file.
+std::string json_error_text(const json::parse_error& e, std::string_view text,
+                            std::uint64_t first_line, std::uint64_t first_column) {
+  std::string_view s = e.what();
+  if (const std::size_t close = s.find("] "); close != std::string_view::npos) {
+    s.remove_prefix(close + 2);
+  }
+  if (s.compare(0, 11, "parse error") == 0) {
+    if (const std::size_t colon = s.find(": "); colon != std::string_view::npos) {
+      s.remove_prefix(colon + 2);
+    }
+  }
+  const std::size_t offset = e.byte > 0 ? static_cast<std::size_t>(e.byte - 1) : 0;
+  return "invalid JSON at " + text_position(text, offset, first_line, first_column) + ": " +
+         message_text(s);
 }
 
 std::string size_text(std::uint64_t bytes) { return std::to_string(bytes) + " bytes"; }
@@ -38,18 +51,20 @@ class JsonReader : public StreamReader {
       : StreamReader(std::move(input)), mapper_(std::move(mapper)) {}
 
  protected:
-  // Parses one JSON record found at `where` and maps it to canonical fields.
-  ReadItem parse_record(std::string_view text, std::string where) const {
+  // Parses one JSON record found at `where`, whose text starts at `found`'s
+  // line and column, and maps it to canonical fields.
+  ReadItem parse_record(std::string_view text, std::string where, const Found& found) const {
     json parsed;
     try {
       parsed = json::parse(text.begin(), text.end());
     } catch (const json::parse_error& e) {
       // nlohmann checks the UTF-8 of every string it reads.
       if (std::size_t bad = find_invalid_utf8(text); bad != kValidUtf8) {
-        return problem(std::move(where), "invalid UTF-8", utf8_problem(text, bad));
+        return problem(std::move(where), "invalid UTF-8",
+                       utf8_problem(text, bad, found.line, found.column));
       }
       return problem(std::move(where), "invalid JSON",
-                     "invalid JSON: " + json_error_text(e.what()));
+                     json_error_text(e, text, found.line, found.column));
     }
     std::variant<json, FieldProblem> mapped = mapper_.map(std::move(parsed));
     if (auto* p = std::get_if<FieldProblem>(&mapped)) {
@@ -70,7 +85,8 @@ class JsonLinesReader : public JsonReader {
  private:
   Result<std::optional<ReadItem>> read_next() override {
     return read_records(LineFinder{}, [&](const Found& found, const LineFinder&) {
-      return std::optional<ReadItem>(parse_record(chomp(found.scan.bytes), place(found.line)));
+      return std::optional<ReadItem>(
+          parse_record(chomp(found.scan.bytes), place(found.line), found));
     });
   }
 };
@@ -162,35 +178,42 @@ class JsonArrayReader : public JsonReader {
       if (c.value() < 0) {
         if (!in_array_) return std::optional<ReadItem>();
         in_array_ = false;
-        return std::optional<ReadItem>(problem(place(current_line()), "invalid JSON",
-                                               "the input ends before the array is closed "
-                                               "with ']'"));
+        return std::optional<ReadItem>(
+            problem(place(array_line_), "invalid JSON",
+                    "the input ends before the array opened on this line is closed with ']'"));
       }
       if (!in_array_) {
         if (c.value() == '[') {
-          in().consume(1);
+          array_line_ = current_line();
+          take_byte();
           in_array_ = true;
           seen_array_ = true;
           continue;
         }
         if (!seen_array_) {
-          return Error::bad_request(name() + " is not a JSON array (it starts with '" +
+          return Error::bad_request("not a JSON array (it starts with '" +
                                     message_text(std::string(1, static_cast<char>(c.value()))) +
                                     "'); for one object per line use --format jsonl");
         }
         return unwrap(skip_stray_line());
       }
       if (c.value() == ',') {
-        in().consume(1);
+        take_byte();
         continue;
       }
       if (c.value() == ']') {
-        in().consume(1);
+        take_byte();
         in_array_ = false;
         continue;
       }
       return unwrap(read_element(c.value()));
     }
+  }
+
+  // Consumes the byte next_significant_byte() returned.
+  void take_byte() {
+    advance(std::string_view(in().data(), 1));
+    in().consume(1);
   }
 
   std::string element_place(std::uint64_t line) const {
@@ -203,10 +226,8 @@ class JsonArrayReader : public JsonReader {
       const char* p = in().data();
       const std::size_t n = in().size();
       std::size_t i = 0;
-      while (i < n && (p[i] == ' ' || p[i] == '\n' || p[i] == '\t' || p[i] == '\r')) {
-        if (p[i] == '\n') count_lines(1);
-        ++i;
-      }
+      while (i < n && (p[i] == ' ' || p[i] == '\n' || p[i] == '\t' || p[i] == '\r')) ++i;
+      advance(std::string_view(p, i));
       in().consume(i);
       if (i < n) return static_cast<int>(static_cast<unsigned char>(p[i]));
       Result<std::size_t> more = in().peek(1);
@@ -239,7 +260,7 @@ class JsonArrayReader : public JsonReader {
       case Scan::kRecord:
         break;
     }
-    return parse_record(s.bytes, std::move(where));
+    return parse_record(s.bytes, std::move(where), found.value());
   }
 
   // Something other than an array after the last one: reported, skipped to the end of its line.
@@ -253,6 +274,7 @@ class JsonArrayReader : public JsonReader {
 
   bool in_array_ = false;
   bool seen_array_ = false;
+  std::uint64_t array_line_ = 0;  // where the array being read opened
   std::uint64_t element_ = 0;
 };
 

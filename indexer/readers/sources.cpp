@@ -15,8 +15,7 @@ namespace {
 // A file descriptor: a file opened here (closed on destruction) or stdin.
 class FileSource : public ByteSource {
  public:
-  FileSource(int fd, bool owned, std::string name)
-      : fd_(fd), owned_(owned), name_(std::move(name)) {}
+  FileSource(int fd, bool owned) : fd_(fd), owned_(owned) {}
   ~FileSource() override {
     if (owned_) ::close(fd_);
   }
@@ -31,7 +30,7 @@ class FileSource : public ByteSource {
         return static_cast<std::size_t>(got);
       }
       if (errno != EINTR) {
-        return Error::internal("cannot read '" + name_ + "': " + std::strerror(errno));
+        return Error::internal(std::string("read error: ") + std::strerror(errno));
       }
     }
   }
@@ -40,7 +39,6 @@ class FileSource : public ByteSource {
  private:
   int fd_;
   bool owned_;
-  std::string name_;
   std::uint64_t raw_ = 0;
 };
 
@@ -60,11 +58,12 @@ class MemorySource : public ByteSource {
   std::size_t pos_ = 0;
 };
 
-// Serves bytes already taken from `inner` (to look at them) before the rest.
+// Serves bytes already taken from `inner` (to look at them) before the rest,
+// or before the error that ended the look.
 class ReplaySource : public ByteSource {
  public:
-  ReplaySource(std::string prefix, std::unique_ptr<ByteSource> inner)
-      : prefix_(std::move(prefix)), inner_(std::move(inner)) {}
+  ReplaySource(std::string prefix, std::unique_ptr<ByteSource> inner, std::optional<Error> error)
+      : prefix_(std::move(prefix)), inner_(std::move(inner)), error_(std::move(error)) {}
   Result<std::size_t> read(char* out, std::size_t n) override {
     if (pos_ < prefix_.size()) {
       const std::size_t k = std::min(n, prefix_.size() - pos_);
@@ -72,6 +71,7 @@ class ReplaySource : public ByteSource {
       pos_ += k;
       return k;
     }
+    if (error_) return *error_;
     return inner_->read(out, n);
   }
   std::uint64_t raw_bytes() const override { return inner_->raw_bytes(); }
@@ -80,6 +80,7 @@ class ReplaySource : public ByteSource {
   std::string prefix_;
   std::size_t pos_ = 0;
   std::unique_ptr<ByteSource> inner_;
+  std::optional<Error> error_;
 };
 
 // Inflates a gzip stream (several concatenated members too, as `cat a.gz b.gz`
@@ -99,6 +100,7 @@ class GzipSource : public ByteSource {
 
   Result<std::size_t> read(char* out, std::size_t n) override {
     if (!ok_) return Error::internal("zlib initialisation failed");
+    if (error_) return *error_;
     if (done_ || n == 0) return std::size_t{0};
     zs_.next_out = reinterpret_cast<Bytef*>(out);
     zs_.avail_out = static_cast<uInt>(std::min<std::size_t>(n, 1u << 30));
@@ -106,9 +108,11 @@ class GzipSource : public ByteSource {
     while (zs_.avail_out == wanted) {
       if (zs_.avail_in == 0) {
         Result<bool> more = refill();
-        if (!more.ok()) return more.error();
+        if (!more.ok()) return stop(more.error(), wanted);
         if (!more.value()) {
-          if (in_member_) return Error::internal("truncated gzip stream (the file ends early)");
+          if (in_member_) {
+            return stop(Error::internal("truncated gzip stream (the file ends early)"), wanted);
+          }
           done_ = true;
           break;
         }
@@ -120,7 +124,7 @@ class GzipSource : public ByteSource {
         // Another member may follow; anything else after the data is ignored, as gzip does.
         if (zs_.avail_in == 0) {
           Result<bool> more = refill();
-          if (!more.ok()) return more.error();
+          if (!more.ok()) return stop(more.error(), wanted);
         }
         if (zs_.avail_in > 0 && zs_.next_in[0] == 0x1f) {
           inflateReset(&zs_);
@@ -129,8 +133,9 @@ class GzipSource : public ByteSource {
           break;
         }
       } else if (rc != Z_OK && rc != Z_BUF_ERROR) {
-        return Error::internal(std::string("corrupt gzip data: ") +
-                               (zs_.msg != nullptr ? zs_.msg : "inflate failed"));
+        return stop(Error::internal(std::string("corrupt gzip data: ") +
+                                    (zs_.msg != nullptr ? zs_.msg : "inflate failed")),
+                    wanted);
       }
     }
     return static_cast<std::size_t>(wanted - zs_.avail_out);
@@ -139,6 +144,15 @@ class GzipSource : public ByteSource {
 
  private:
   static constexpr std::size_t kInputBytes = 256 * 1024;
+
+  // Ends reading with `error`: after the bytes inflated by this read, if
+  // any (a corrupt stream may have good data before the damage).
+  Result<std::size_t> stop(Error error, uInt wanted) {
+    const std::size_t produced = wanted - zs_.avail_out;
+    error_ = std::move(error);
+    if (produced == 0) return *error_;
+    return produced;
+  }
 
   Result<bool> refill() {
     if (inner_eof_) return false;
@@ -160,6 +174,7 @@ class GzipSource : public ByteSource {
   bool in_member_ = false;
   bool inner_eof_ = false;
   bool done_ = false;
+  std::optional<Error> error_;  // every later read fails with it
 };
 
 }  // namespace
@@ -171,10 +186,10 @@ std::unique_ptr<ByteSource> memory_source(std::string bytes) {
 namespace detail {
 
 Result<std::unique_ptr<ByteSource>> open_file_source(const std::string& path) {
-  if (path == "-") return std::unique_ptr<ByteSource>(new FileSource(0, false, "<stdin>"));
+  if (path == "-") return std::unique_ptr<ByteSource>(new FileSource(0, false));
   const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) return Error::not_found("cannot open '" + path + "': " + std::strerror(errno));
-  return std::unique_ptr<ByteSource>(new FileSource(fd, true, path));
+  return std::unique_ptr<ByteSource>(new FileSource(fd, true));
 }
 
 Result<std::unique_ptr<ByteSource>> decode_if_gzip(std::unique_ptr<ByteSource> source) {
@@ -188,9 +203,25 @@ Result<std::unique_ptr<ByteSource>> decode_if_gzip(std::unique_ptr<ByteSource> s
   }
   const bool gzip = have == 2 && static_cast<unsigned char>(magic[0]) == 0x1f &&
                     static_cast<unsigned char>(magic[1]) == 0x8b;
-  std::unique_ptr<ByteSource> replay(new ReplaySource(std::string(magic, have), std::move(source)));
+  std::unique_ptr<ByteSource> replay =
+      make_replay_source(std::string(magic, have), std::move(source));
   if (gzip) return std::unique_ptr<ByteSource>(new GzipSource(std::move(replay)));
   return replay;
+}
+
+std::unique_ptr<ByteSource> make_replay_source(std::string prefix,
+                                               std::unique_ptr<ByteSource> inner,
+                                               std::optional<Error> error) {
+  return std::make_unique<ReplaySource>(std::move(prefix), std::move(inner), std::move(error));
+}
+
+Result<std::unique_ptr<ByteSource>> decode_input(std::unique_ptr<ByteSource> source,
+                                                 const ReaderOptions& options,
+                                                 const std::string& name,
+                                                 std::vector<std::string>* notices) {
+  Result<std::unique_ptr<ByteSource>> decoded = decode_if_gzip(std::move(source));
+  if (!decoded.ok()) return decoded.error();
+  return decode_to_utf8(std::move(decoded).value(), options.encoding, name, notices);
 }
 
 InputBuffer::InputBuffer(std::unique_ptr<ByteSource> source, const ReaderOptions& options)

@@ -146,13 +146,15 @@ class TextFolderReader : public RecordReader {
   }
   std::uint64_t bytes_read() const override { return done_bytes_; }
   std::optional<std::uint64_t> total_bytes() const override { return total_; }
+  std::vector<std::string> take_notices() override { return std::exchange(notices_, {}); }
 
  private:
   ReadItem read_file(const std::string& path, const std::string& id, std::uint64_t size,
                      std::uint64_t& raw) {
     Result<std::unique_ptr<ByteSource>> source = open_file_source(path);
     if (!source.ok()) return problem(path, "unreadable file", source.error().message);
-    Result<std::unique_ptr<ByteSource>> decoded = decode_if_gzip(std::move(source).value());
+    Result<std::unique_ptr<ByteSource>> decoded =
+        decode_input(std::move(source).value(), options_, path, &notices_);
     if (!decoded.ok()) return problem(path, "unreadable file", decoded.error().message);
     ReaderOptions small = options_;
     // A buffer the size of the file: folders hold many small files.
@@ -171,6 +173,7 @@ class TextFolderReader : public RecordReader {
   ReaderOptions options_;
   std::size_t next_ = 0;
   std::uint64_t done_bytes_ = 0;
+  std::vector<std::string> notices_;
 };
 
 // ------------------------------------------------------------------ dump
@@ -191,18 +194,14 @@ std::optional<std::string_view> source_line(std::string_view line) {
   return trim(rest.substr(1));
 }
 
-// Builds the plain-dump article that starts at `line` from its date and the
-// lines after the header (`text`, '\n'-joined, trailing spaces trimmed).
+// Builds a plain-dump article from its date and the lines after the header
+// (`text`, valid UTF-8, '\n'-joined, trailing spaces trimmed).
 //  - A closing "منبع: ..." line gives the source and leaves the body.
 //  - A byline "agency؛ author - " opening the first line stays in the body
 //    (the text is kept as it came); the agency is the source when no منبع
 //    line names one.
 //  - The dump has no title: the first sentence after the byline is used.
-ReadItem dump_article(std::string_view date, std::string_view text, std::string place,
-                      std::uint64_t line) {
-  if (std::size_t bad = find_invalid_utf8(text); bad != kValidUtf8) {
-    return problem(std::move(place), "invalid UTF-8", utf8_problem(text, bad, line));
-  }
+ReadItem dump_article(std::string_view date, std::string_view text, std::string place) {
   text = trim(text);
   std::string source;
   // The last line: the source, when it names it.
@@ -265,12 +264,13 @@ class DumpReader : public StreamReader {
         date_ = std::string(date);
         body_.clear();
         blank_run_ = 0;
-        add_line(rest);
+        bad_utf8_.clear();
+        add_line(rest, line, static_cast<std::uint64_t>(rest.data() - text.data()) + 1);
         if (done) return done;
         continue;
       }
       if (in_article_) {
-        add_line(text);
+        add_line(text, line, 1);
       } else if (!trim(text).empty()) {
         stray(line);
       }
@@ -282,16 +282,20 @@ class DumpReader : public StreamReader {
     stray_ = true;
   }
 
-  void add_line(std::string_view line) {
+  // Adds `text`, which starts at byte `column` of line `line`, to the article.
+  void add_line(std::string_view text, std::uint64_t line, std::uint64_t column) {
     if (article_oversized_) return;
-    if (body_.size() + line.size() > options().max_record_bytes) {
+    if (std::size_t bad = find_invalid_utf8(text); bad != kValidUtf8 && bad_utf8_.empty()) {
+      bad_utf8_ = utf8_problem(text, bad, line, column);
+    }
+    if (body_.size() + text.size() > options().max_record_bytes) {
       article_oversized_ = true;
-      oversized_size_ = body_.size() + line.size();
+      oversized_size_ = body_.size() + text.size();
       body_.clear();
       body_.shrink_to_fit();
       return;
     }
-    append_line(body_, blank_run_, line);
+    append_line(body_, blank_run_, text);
   }
 
   // The problem of the text before the first header, or the article read so far.
@@ -305,7 +309,8 @@ class DumpReader : public StreamReader {
     if (!in_article_) return std::nullopt;
     in_article_ = false;
     if (article_oversized_) return oversized(place(article_line_), oversized_size_, options());
-    return dump_article(date_, body_, place(article_line_), article_line_);
+    if (!bad_utf8_.empty()) return problem(place(article_line_), "invalid UTF-8", bad_utf8_);
+    return dump_article(date_, body_, place(article_line_));
   }
 
   bool stray_ = false;
@@ -317,6 +322,7 @@ class DumpReader : public StreamReader {
   std::string date_;
   std::string body_;
   std::size_t blank_run_ = 0;
+  std::string bad_utf8_;  // the article's first invalid UTF-8, described
 };
 
 }  // namespace

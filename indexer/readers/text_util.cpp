@@ -6,17 +6,30 @@
 
 namespace kavosh::ingest::detail {
 
-std::string utf8_problem(std::string_view text, std::size_t offset, std::uint64_t first_line) {
+std::string text_position(std::string_view text, std::size_t offset, std::uint64_t first_line,
+                          std::uint64_t first_column) {
+  offset = std::min(offset, text.size());
   const std::size_t line_start =
       offset == 0 ? std::string_view::npos : text.rfind('\n', offset - 1);
-  const std::size_t column =
-      line_start == std::string_view::npos ? offset : offset - line_start - 1;
-  char buf[128];
-  std::snprintf(buf, sizeof buf, "invalid UTF-8: byte 0x%02X at line %llu, byte %llu of the line",
-                static_cast<unsigned>(static_cast<unsigned char>(text[offset])),
-                static_cast<unsigned long long>(first_line + count_newlines(text.data(), offset)),
-                static_cast<unsigned long long>(column + 1));
-  return buf;
+  const std::uint64_t line = first_line + count_newlines(text.data(), offset);
+  std::uint64_t column = 0;  // not known
+  if (line_start != std::string_view::npos) {
+    column = offset - line_start;
+  } else if (first_column > 0) {
+    column = first_column + offset;
+  }
+  std::string out = "line " + std::to_string(line);
+  if (column > 0) out += ", byte " + std::to_string(column) + " of the line";
+  return out;
+}
+
+std::string utf8_problem(std::string_view text, std::size_t offset, std::uint64_t first_line,
+                         std::uint64_t first_column) {
+  char byte[8];
+  std::snprintf(byte, sizeof byte, "0x%02X",
+                static_cast<unsigned>(static_cast<unsigned char>(text[offset])));
+  return std::string("invalid UTF-8: byte ") + byte + " at " +
+         text_position(text, offset, first_line, first_column);
 }
 
 std::string message_text(std::string_view text, std::size_t max_bytes) {
