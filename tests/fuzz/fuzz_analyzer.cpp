@@ -1,6 +1,6 @@
 // The analysis chain on arbitrary bytes (analyzer.h, char_filter.h): no crash,
 // and the token contract of token.h holds: offsets inside the input, in
-// order and not overlapping; positions rising; normalized text valid UTF-8
+// order and not overlapping (but see below); positions rising; normalized text valid UTF-8
 // and at most kMaxTokenBytes; the same tokens every time.
 #include <cstddef>
 #include <cstdint>
@@ -31,6 +31,13 @@ void check_normalized(std::string_view input, bool fold) {
   if (fold) FUZZ_CHECK(kavosh::normalize_string(input) == n.text, n.text);
 }
 
+// True when `a` and `b` overlap only within one character of `input` that
+// NFKC expands into several words (a ligature such as U+FDFA).
+bool shares_a_character(std::string_view input, const Token& a, const Token& b) {
+  const std::string_view shared = input.substr(b.start, a.end - b.start);
+  return kavosh::normalize_string(shared).find(' ') != std::string::npos;
+}
+
 void check_tokens(std::string_view input, const std::vector<Token>& tokens) {
   const Token* previous = nullptr;
   for (const Token& t : tokens) {
@@ -45,7 +52,11 @@ void check_tokens(std::string_view input, const std::vector<Token>& tokens) {
       last_zwnj = at;
     }
     if (previous != nullptr) {
-      FUZZ_CHECK(t.start >= previous->end, t.text);
+      // KNOWN, reported: the words NFKC makes of one character (U+FDFA ﷺ is
+      // four words) all get that character's range, so tokens may overlap
+      // there; otherwise they follow each other (regressions/analyzer/).
+      FUZZ_CHECK(t.start >= previous->start && t.end >= previous->end, t.text);
+      FUZZ_CHECK(t.start >= previous->end || shares_a_character(input, *previous, t), t.text);
       FUZZ_CHECK(t.position > previous->position, t.text);
     }
     previous = &t;
