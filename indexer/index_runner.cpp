@@ -99,6 +99,11 @@ Status ensure_database(const fs::path& db, const fs::path& build_dir,
 
 // ---- Reading ----
 
+// Whether the run was asked to stop (IndexOptions::stop).
+bool stop_requested(const IndexOptions& options) {
+  return options.stop != nullptr && options.stop->load() != 0;
+}
+
 // An input that cannot be read (at all, or on from some place): reported,
 // and listed in the summary; with --strict the run stops.
 Status skip_input(const IndexOptions& options, RunState& state, IndexSummary& summary,
@@ -150,7 +155,7 @@ Status read_input(const std::string& input, const IndexOptions& options, RunStat
   ingest::RecordReader& r = *reader.value();
   const std::uint64_t bytes_before = summary.bytes;
   Status status;
-  while (status.ok() && !state.failed()) {
+  while (status.ok() && !state.failed() && !stop_requested(options)) {
     Result<std::optional<ingest::ReadItem>> item = r.next();
     for (const std::string& notice : r.take_notices()) state.warning(notice);
     if (!item.ok()) {
@@ -175,7 +180,7 @@ template <typename Deliver>
 Status read_inputs(const std::vector<std::string>& inputs, const IndexOptions& options,
                    RunState& state, IndexSummary& summary, Deliver deliver) {
   for (const std::string& input : inputs) {
-    if (state.failed()) break;
+    if (state.failed() || stop_requested(options)) break;
     if (Status s = read_input(input, options, state, summary, deliver); !s.ok()) return s;
   }
   return {};
@@ -280,6 +285,39 @@ Result<ClusterStats> update_clusters(const fs::path& db, const AnalyzerOptions& 
   return writer.value()->update_clusters();
 }
 
+// Makes sure `db` exists and opens it for this run (Xapian's lock and the
+// analyzer are checked).
+Result<std::unique_ptr<IndexWriter>> open_target(const fs::path& db, const fs::path& build_dir,
+                                                 const IndexOptions& options,
+                                                 const AnalyzerOptions& analyzer,
+                                                 const std::string& run_id) {
+  if (Status s = ensure_database(db, build_dir, analyzer, run_id); !s.ok()) return s.error();
+  Result<std::unique_ptr<IndexWriter>> target = IndexWriter::open(
+      db.string(), analyzer, run_id,
+      options.batch_bytes > 0 ? options.batch_bytes : IndexWriter::kDefaultBatchBytes);
+  if (!target.ok()) return target.error();
+  if (Status s = target.value()->commit(); !s.ok()) return s.error();
+  return target;
+}
+
+// The writers of the run, into `workers`: shards in `build_dir` for a
+// database that holds nothing yet (`target` is closed; their paths are
+// returned), else `target` itself, updated in place.
+Result<std::vector<fs::path>> start_writers(std::unique_ptr<IndexWriter> target, bool fresh,
+                                            const fs::path& build_dir, const IndexOptions& options,
+                                            const AnalyzerOptions& analyzer,
+                                            const std::string& run_id, RunState& state,
+                                            std::vector<std::unique_ptr<ShardWorker>>& workers) {
+  if (!fresh) {
+    workers.push_back(std::make_unique<ShardWorker>(std::move(target), state, queue_bytes_for(1)));
+    return std::vector<fs::path>();
+  }
+  target.reset();  // the shards are written instead; our lock still excludes others
+  unsigned jobs = options.jobs > 0 ? options.jobs : std::thread::hardware_concurrency();
+  jobs = std::max(1u, std::min(jobs, 64u));
+  return start_shard_writers(build_dir, jobs, options, analyzer, run_id, state, workers);
+}
+
 }  // namespace
 
 std::uint64_t IndexSummary::skipped_total() const {
@@ -341,33 +379,19 @@ Result<IndexSummary> run_index(const IndexOptions& options, std::ostream& log) {
 
   const std::string run_id = new_run_id();
   const AnalyzerOptions analyzer;  // the analyzer of this build
-  if (Status s = ensure_database(db, build_dir, analyzer, run_id); !s.ok()) return s.error();
-  // Open the target: checks Xapian's lock and the analyzer.
-  Result<std::unique_ptr<IndexWriter>> target = IndexWriter::open(
-      db.string(), analyzer, run_id,
-      options.batch_bytes > 0 ? options.batch_bytes : IndexWriter::kDefaultBatchBytes);
+  Result<std::unique_ptr<IndexWriter>> target =
+      open_target(db, build_dir, options, analyzer, run_id);
   if (!target.ok()) return target.error();
-  if (Status s = target.value()->commit(); !s.ok()) return s.error();
   const bool fresh = target.value()->document_count() == 0;
 
   ProgressReporter progress(log, options.quiet ? ProgressReporter::Mode::kQuiet : options.progress);
   progress.start(total_input_bytes(inputs.value()));
   RunState state(options, progress);
   std::vector<std::unique_ptr<ShardWorker>> workers;
-  std::vector<fs::path> shard_paths;
-  if (fresh) {
-    target.value().reset();  // the shards are written instead; our flock still excludes others
-    unsigned jobs = options.jobs > 0 ? options.jobs : std::thread::hardware_concurrency();
-    jobs = std::max(1u, std::min(jobs, 64u));
-    Result<std::vector<fs::path>> shards =
-        start_shard_writers(build_dir, jobs, options, analyzer, run_id, state, workers);
-    if (!shards.ok()) return shards.error();
-    shard_paths = std::move(shards).value();
-    summary.shards = jobs;
-  } else {
-    workers.push_back(
-        std::make_unique<ShardWorker>(std::move(target).value(), state, queue_bytes_for(1)));
-  }
+  Result<std::vector<fs::path>> shard_paths = start_writers(
+      std::move(target).value(), fresh, build_dir, options, analyzer, run_id, state, workers);
+  if (!shard_paths.ok()) return shard_paths.error();
+  summary.shards = static_cast<unsigned>(shard_paths.value().size());
 
   const Status read = read_inputs(inputs.value(), options, state, summary, [&](Job job) {
     const unsigned shard =
@@ -375,6 +399,14 @@ Result<IndexSummary> run_index(const IndexOptions& options, std::ostream& log) {
     return workers[shard]->push(std::move(job));
   });
   if (!read.ok()) state.fail(read.error());
+  const auto stop = [&] {
+    if (!stop_requested(options)) return;
+    state.fail(Error::unavailable(
+        fresh ? "stopped before the end: nothing of this build was merged into the database"
+              : "stopped before the end: the articles committed so far are kept; the same "
+                "command run again completes the job"));
+  };
+  stop();
   // On a fatal error in a fresh build nothing is merged: the target stays as
   // it was. In place, what was committed before stays.
   for (auto& w : workers) {
@@ -386,12 +418,13 @@ Result<IndexSummary> run_index(const IndexOptions& options, std::ostream& log) {
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
   };
   summary.seconds_writing = since(started);
+  stop();  // asked while the writers finished
   if (std::optional<Error> error = state.error()) return *error;
 
   if (fresh && state.added.load() + state.repeated.load() > 0) {
     // Merge the shards into one compact database, then swap it in.
     const auto merge_started = std::chrono::steady_clock::now();
-    if (Status s = merge_shards(db, build_dir, shard_paths); !s.ok()) return s.error();
+    if (Status s = merge_shards(db, build_dir, shard_paths.value()); !s.ok()) return s.error();
     summary.seconds_merging = since(merge_started);
   }
 

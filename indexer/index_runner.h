@@ -10,6 +10,7 @@
 // and running the same command again completes the job without duplicates.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <map>
 #include <ostream>
@@ -36,6 +37,12 @@ struct IndexOptions {
   // Text per commit, per writer; 0: IndexWriter::kFreshBuildBatchBytes for the
   // shards of a new database, IndexWriter::kDefaultBatchBytes in place.
   std::size_t batch_bytes = 0;
+  // When not null and nonzero (set by a signal handler, say), the run stops
+  // at the next record or before merging, with an Error: nothing of a new
+  // build is merged, an update in place commits the records read before,
+  // nothing is left beside the database. Merging and clustering, once begun,
+  // are finished.
+  const std::atomic<int>* stop = nullptr;
 };
 
 struct IndexSummary {

@@ -1,8 +1,32 @@
 // kavosh-index: command line front end of run_index().
+#include <signal.h>
+
 #include <CLI/CLI.hpp>
+#include <atomic>
 #include <iostream>
 
 #include "index_runner.h"
+
+namespace {
+
+// The signal (SIGINT, SIGTERM) that asked the run to stop, or 0.
+std::atomic<int> g_stop{0};
+static_assert(std::atomic<int>::is_always_lock_free, "set from a signal handler");
+
+extern "C" void on_stop_signal(int signal) { g_stop.store(signal); }
+
+// The first SIGINT or SIGTERM asks the run to stop cleanly (IndexOptions::stop);
+// a second one ends the process at once (SA_RESETHAND).
+void catch_stop_signals() {
+  struct sigaction action {};
+  action.sa_handler = on_stop_signal;
+  sigemptyset(&action.sa_mask);
+  action.sa_flags = SA_RESETHAND | SA_RESTART;
+  sigaction(SIGINT, &action, nullptr);
+  sigaction(SIGTERM, &action, nullptr);
+}
+
+}  // namespace
 
 int main(int argc, char** argv) {
   kavosh::IndexOptions options;
@@ -52,7 +76,9 @@ int main(int argc, char** argv) {
       "Exit status: 0 when every record of every input was indexed, 3 when some records were "
       "skipped, 4 when an input was skipped in whole or in part (whatever else was skipped), 1 "
       "on a fatal error (no input can be read, a database locked by another writer or built by "
-      "another analyzer version, --strict).");
+      "another analyzer version, --strict), 130 or 143 when stopped by SIGINT (Ctrl-C) or "
+      "SIGTERM: nothing of a new build is merged, an update in place keeps what it committed, "
+      "and nothing is left beside the database (a second signal ends it at once).");
   CLI11_PARSE(app, argc, argv);
 
   auto fail = [](const std::string& message) {
@@ -76,7 +102,14 @@ int main(int argc, char** argv) {
                      : progress == "none"  ? Mode::kQuiet
                                            : Mode::kAuto;
 
+  options.stop = &g_stop;
+  catch_stop_signals();
   kavosh::Result<kavosh::IndexSummary> result = kavosh::run_index(options, std::cerr);
+  if (!result.ok() && g_stop.load() != 0) {
+    std::cerr << "kavosh-index: " << (g_stop.load() == SIGINT ? "SIGINT" : "SIGTERM") << ": "
+              << result.error().message << "\n";
+    return 128 + g_stop.load();
+  }
   if (!result.ok()) return fail(result.error().message);
   const kavosh::IndexSummary& summary = result.value();
   std::cerr << "kavosh-index: " << summary.describe() << "\n";

@@ -324,3 +324,49 @@ TEST_CASE("indexers started together write one at a time; no lock file stays", "
   CHECK(db.unique_keys);
   CHECK(leftovers(dir).empty());
 }
+
+TEST_CASE("SIGINT or SIGTERM stops a run cleanly, leaving nothing beside the database",
+          "[safety]") {
+  TempDir dir;
+  write_articles(dir / "in.jsonl", 0, 3000, "");
+  const std::string db = dir / "db";
+  // Starts `args`, sends `signal` after `delay`; the exit status, or 0 when it ended first.
+  const auto stopped = [&](const std::vector<std::string>& args, int signal, int delay_ms) {
+    std::vector<std::string> argv = {kIndex, "--db", db, "-q"};
+    argv.insert(argv.end(), args.begin(), args.end());
+    const pid_t pid = spawn(argv, dir / "run.log");
+    std::this_thread::sleep_for(std::chrono::milliseconds(delay_ms));
+    kill(pid, signal);
+    return wait_exit(pid);
+  };
+  SECTION("SIGINT during a new build: nothing of it is merged") {
+    const int rc = stopped({dir / "in.jsonl"}, SIGINT, 400);
+    if (rc == 0) {
+      WARN("the indexer finished before the signal; nothing to check");
+      return;
+    }
+    INFO(read_file(dir / "run.log"));
+    CHECK(rc == 130);
+    CHECK(read_file(dir / "run.log").find("SIGINT: stopped before the end") != std::string::npos);
+    CHECK(check_db(db).documents == 0);
+    CHECK(leftovers(dir).empty());
+  }
+  SECTION("SIGTERM during an update in place: what was committed is kept") {
+    write_articles(dir / "first.jsonl", 5000, 100, "");
+    REQUIRE(index_into(dir, {dir / "first.jsonl"}) == 0);
+    const int rc = stopped({"--batch-mb", "0.5", dir / "in.jsonl"}, SIGTERM, 600);
+    if (rc == 0) {
+      WARN("the indexer finished before the signal; nothing to check");
+      return;
+    }
+    INFO(read_file(dir / "run.log"));
+    CHECK(rc == 143);
+    const DbCheck after = check_db(db);
+    CHECK(after.documents >= 100);  // what was read before the signal is committed
+    CHECK(after.documents <= 3100);
+    CHECK(after.unique_keys);
+    CHECK(leftovers(dir).empty());
+    CHECK(index_into(dir, {dir / "in.jsonl"}) == 0);
+    CHECK(check_db(db).documents == 3100);
+  }
+}
