@@ -4,12 +4,14 @@
 // what RawRecord promises (canonical keys, a body that is not blank, text
 // that article_from_json takes).
 //
-// Input: one selector byte, then the stream. Selector bits 0-2: the format
-// (kFormats); bit 3: the stream is gzip-compressed first (the reader must
-// give the same items); bits 4-5: the read buffer size; bits 6-7: the record
-// size limit (small ones reach the buffer's growth and oversized records).
+// Input: two selector bytes, then the stream. First byte, bits 0-2: the
+// format (kFormats); bit 3: the stream is gzip-compressed first (the reader
+// must give the same items); bits 4-5: the read buffer size; bits 6-7: the
+// record size limit (small ones reach the buffer's growth and oversized
+// records). Second byte, bits 0-2: the encoding (kEncodings).
 #include <zlib.h>
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
@@ -32,9 +34,13 @@ using nlohmann::json;
 constexpr ki::Format kFormats[8] = {
     ki::Format::kAuto, ki::Format::kJsonLines,  ki::Format::kJsonArray, ki::Format::kCsv,
     ki::Format::kTsv,  ki::Format::kTextFolder, ki::Format::kDump,      ki::Format::kAuto};
+constexpr ki::Encoding kEncodings[8] = {
+    ki::Encoding::kAuto,        ki::Encoding::kUtf8, ki::Encoding::kUtf16Le, ki::Encoding::kUtf16Be,
+    ki::Encoding::kWindows1256, ki::Encoding::kAuto, ki::Encoding::kAuto,    ki::Encoding::kAuto};
 constexpr std::size_t kBufferBytes[4] = {std::size_t{1} << 20, 16, 100, 4096};
 constexpr std::size_t kMaxRecordBytes[4] = {std::size_t{16} << 20, 0, 40, 700};
 constexpr int kMaxItems = 100000;
+constexpr std::size_t kSniffBytes = 64 * 1024;
 
 std::string gzip(std::string_view in) {
   z_stream zs{};
@@ -93,7 +99,13 @@ void check_problem(const ki::ReadProblem& p) {
 
 // A fatal Error is for bad gzip data, a stream that cannot be a JSON array,
 // or a format that cannot be told; never an exception caught by the frame.
-void check_error(const kavosh::Error& e) {
+void check_error(const kavosh::Error& e, ki::Format format, const ki::ReaderOptions& options) {
+  // Telling the format looks up to 64 KiB ahead (readers.cpp: sniff), which
+  // needs a buffer that may grow that far: kavosh-index's always does.
+  const bool sniff_fits =
+      format != ki::Format::kAuto ||
+      std::max(options.buffer_bytes, options.max_record_bytes + 2) >= kSniffBytes;
+  if (!sniff_fits && e.message.find("input buffer overflow") != std::string::npos) return;
   // KNOWN BUG, reported: a JSON number too large for a double (1e400) makes
   // nlohmann throw out_of_range, which JsonReader::parse_record() does not
   // catch (it catches parse_error only): the whole input stops there instead
@@ -110,16 +122,20 @@ std::string drain(std::string stream, ki::Format format, const ki::ReaderOptions
   kavosh::Result<std::unique_ptr<ki::RecordReader>> reader =
       ki::open_stream_reader(ki::memory_source(std::move(stream)), "fuzz.in", format, {}, options);
   if (!reader.ok()) {
-    check_error(reader.error());
+    check_error(reader.error(), format, options);
     return "open: " + reader.error().message;
   }
   std::string items;
   for (int k = 0; k < kMaxItems; ++k) {
     kavosh::Result<std::optional<ki::ReadItem>> item = reader.value()->next();
     if (!item.ok()) {
-      check_error(item.error());
+      check_error(item.error(), format, options);
       items += "error: " + item.error().message;
       break;
+    }
+    for (const std::string& notice : reader.value()->take_notices()) {
+      FUZZ_CHECK(kavosh::is_valid_utf8(notice), notice);
+      items += "note: " + notice + "\n";
     }
     if (!item.value()) break;
     if (const auto* r = std::get_if<ki::RawRecord>(&*item.value())) {
@@ -144,6 +160,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   ki::ReaderOptions options;
   options.buffer_bytes = kBufferBytes[(selector >> 4) & 3];
   options.max_record_bytes = kMaxRecordBytes[(selector >> 6) & 3];
+  options.encoding = kEncodings[bytes.byte() & 7];
   const std::string stream(bytes.rest());
   const std::string items = drain(stream, format, options);
   const bool is_gzip = stream.size() >= 2 && stream[0] == '\x1f' && stream[1] == '\x8b';

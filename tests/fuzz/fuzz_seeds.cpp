@@ -5,7 +5,7 @@
 //   analyzer     each title and body
 //   query        queries made of title words with every operator of query_syntax.h
 //   readers      records as JSON lines, a JSON array, CSV, TSV, a plain-text dump and a text
-//                file, behind the selector byte (plain and gzip; small buffers too)
+//                file, behind the selector bytes (plain, gzip and UTF-16; small buffers too)
 //   snippets     a title's words as the query, a body (and long bodies of several)
 //   checkpoints  checkpoint tables of bodies, with matches
 #include <cstdint>
@@ -97,7 +97,30 @@ std::string quoted(const std::string& s) {
   return out + "\"";
 }
 
-// The same records in each stream format, behind a selector byte (fuzz_readers.cpp).
+// `utf8` in UTF-16LE with its byte order mark. REQUIRES: valid UTF-8.
+std::string utf16le(const std::string& utf8) {
+  std::string out = "\xFF\xFE";
+  auto put = [&out](std::uint32_t unit) {
+    out += static_cast<char>(unit & 0xFF);
+    out += static_cast<char>(unit >> 8);
+  };
+  for (std::size_t i = 0; i < utf8.size();) {
+    const auto c = static_cast<unsigned char>(utf8[i]);
+    const int n = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+    std::uint32_t cp = n == 1 ? c : c & (0x3Fu >> (n - 1));
+    for (int k = 1; k < n; ++k) cp = (cp << 6) | (static_cast<unsigned char>(utf8[i + k]) & 0x3Fu);
+    i += static_cast<std::size_t>(n);
+    if (cp < 0x10000) {
+      put(cp);
+    } else {
+      put(0xD800 + ((cp - 0x10000) >> 10));
+      put(0xDC00 + ((cp - 0x10000) & 0x3FF));
+    }
+  }
+  return out;
+}
+
+// The same records in each stream format, behind the selector bytes (fuzz_readers.cpp).
 void reader_seeds(const std::vector<Record>& records, const fs::path& dir) {
   for (std::size_t start = 0; start + 3 <= records.size(); start += 3) {
     std::string lines, array = "[", csv = "id,title,body,date,source\n", tsv = csv, dump;
@@ -118,18 +141,20 @@ void reader_seeds(const std::vector<Record>& records, const fs::path& dir) {
     array += "]\n";
     const std::string n = std::to_string(start / 3);
     // Selector: format in bits 0-2 (0 auto, 1 jsonl, 2 array, 3 csv, 4 tsv, 5 text, 6 dump),
-    // 8: gzip, 16-48: small buffers, 64-192: small record limits.
-    write(dir, "jsonl-" + n, std::string(1, '\x00') + lines);
-    write(dir, "jsonl-gz-" + n, std::string(1, '\x09') + lines);
-    write(dir, "array-" + n, std::string(1, '\x02') + array);
-    write(dir, "array-small-" + n, std::string(1, '\x12') + array);
-    write(dir, "csv-" + n, std::string(1, '\x03') + csv);
-    write(dir, "csv-limit-" + n, std::string(1, '\xc3') + csv);
-    write(dir, "tsv-" + n, std::string(1, '\x04') + tsv);
+    // 8: gzip, 16-48: small buffers, 64-192: small record limits; then the encoding (0 auto,
+    // 1 UTF-8, 2 UTF-16LE).
+    write(dir, "jsonl-" + n, std::string{'\x00', '\x00'} + lines);
+    write(dir, "jsonl-gz-" + n, std::string{'\x09', '\x01'} + lines);
+    write(dir, "jsonl-utf16-" + n, std::string{'\x01', '\x02'} + utf16le(lines));
+    write(dir, "array-" + n, std::string{'\x02', '\x00'} + array);
+    write(dir, "array-small-" + n, std::string{'\x12', '\x00'} + array);
+    write(dir, "csv-" + n, std::string{'\x03', '\x00'} + csv);
+    write(dir, "csv-limit-" + n, std::string{'\xc3', '\x00'} + csv);
+    write(dir, "tsv-" + n, std::string{'\x04', '\x00'} + tsv);
     write(dir, "text-" + n,
-          std::string(1, '\x05') + records[start].title + "\n\n" + records[start].body + "\n");
-    write(dir, "dump-" + n, std::string(1, '\x06') + dump);
-    write(dir, "dump-gz-small-" + n, std::string(1, '\x3e') + dump);
+          std::string{'\x05', '\x00'} + records[start].title + "\n\n" + records[start].body + "\n");
+    write(dir, "dump-" + n, std::string{'\x06', '\x00'} + dump);
+    write(dir, "dump-gz-small-" + n, std::string{'\x3e', '\x00'} + dump);
   }
 }
 
