@@ -93,6 +93,25 @@ TEST_CASE("places: JSON array elements over several lines and on one line", "[re
   });
 }
 
+// Found by fuzzing (tests/fuzz/regressions/readers/number-overflow): nlohmann
+// throws out_of_range, not parse_error, for a number beyond a double.
+TEST_CASE("places: a number beyond a double is one bad record, at its place", "[readers]") {
+  const std::string text = "{\"body\": \"x\", \"n\": 1e400}\n{\"body\": \"y\"}\n";
+  for (const ki::Format format : {ki::Format::kJsonLines, ki::Format::kAuto}) {
+    const Drained d = read_bytes("\xEF\xBB\xBF" + text, format, {}, {}, "n.jsonl");
+    REQUIRE_FALSE(d.fatal);
+    CHECK(d.order == std::vector<std::string>{"invalid JSON", "R"});
+    REQUIRE(d.problems.size() == 1);
+    CHECK(d.problems[0].place == "n.jsonl:1");
+    CHECK(d.problems[0].detail == "invalid JSON: number overflow parsing '1e400'");
+  }
+  const Drained array =
+      read_bytes("[\n" + std::string("{\"body\": \"x\", \"n\": -1e999},\n") + "{\"body\": \"y\"}]",
+                 ki::Format::kJsonArray, {}, {}, "a.json");
+  CHECK(array.order == std::vector<std::string>{"invalid JSON", "R"});
+  CHECK(problem_places(array) == std::vector<std::string>{"a.json:2 (element 1)"});
+}
+
 TEST_CASE("places: an array not closed is reported where it opened", "[readers]") {
   Drained d = read_bytes("\n\n[{\"body\": \"یک\"},\n{\"body\": \"دو\"}\n\n", ki::Format::kJsonArray,
                          {}, {}, "open.json");

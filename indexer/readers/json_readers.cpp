@@ -7,16 +7,21 @@ namespace {
 
 using nlohmann::json;
 
+// nlohmann's message without its "[json.exception.parse_error.101] ".
+std::string_view without_exception_id(std::string_view what) {
+  if (const std::size_t close = what.find("] "); close != std::string_view::npos) {
+    what.remove_prefix(close + 2);
+  }
+  return what;
+}
+
 // The message of a parse error in `text`, which starts at `first_line`,
 // `first_column`: "invalid JSON at line L, byte C of the line: what". nlohmann's
 // messages start with "[json.exception.parse_error.101] parse error at line
 // 1, column 5: ", a place within `text` only: replaced by the place in the file.
 std::string json_error_text(const json::parse_error& e, std::string_view text,
                             std::uint64_t first_line, std::uint64_t first_column) {
-  std::string_view s = e.what();
-  if (const std::size_t close = s.find("] "); close != std::string_view::npos) {
-    s.remove_prefix(close + 2);
-  }
+  std::string_view s = without_exception_id(e.what());
   if (s.compare(0, 11, "parse error") == 0) {
     if (const std::size_t colon = s.find(": "); colon != std::string_view::npos) {
       s.remove_prefix(colon + 2);
@@ -65,6 +70,9 @@ class JsonReader : public StreamReader {
       }
       return problem(std::move(where), "invalid JSON",
                      json_error_text(e, text, found.line, found.column));
+    } catch (const json::exception& e) {  // out_of_range: a number beyond a double (1e400)
+      return problem(std::move(where), "invalid JSON",
+                     "invalid JSON: " + message_text(without_exception_id(e.what())));
     }
     std::variant<json, FieldProblem> mapped = mapper_.map(std::move(parsed));
     if (auto* p = std::get_if<FieldProblem>(&mapped)) {
