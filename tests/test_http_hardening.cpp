@@ -51,7 +51,7 @@ const std::string kSearch = "/api/search?q=" + kavosh::testing::url_encode("ته
 
 }  // namespace
 
-TEST_CASE("http: idle and slow clients hold no worker; others are answered at once", "[http]") {
+TEST_CASE("http: idle and slow clients hold no worker, others are answered at once", "[http]") {
   TempDir dir;
   // Fewer workers than slow clients: with a thread per connection this is an outage.
   ServerProcess server(dir, sample_db(dir), {"-q", "--threads", "4"});
@@ -113,7 +113,7 @@ TEST_CASE("http: idle connections and slow heads are closed after their timeouts
 }
 
 TEST_CASE(
-    "http: a client that does not read holds a worker at most --write-timeout; probes "
+    "http: a client that does not read holds a worker at most --write-timeout, and probes "
     "have workers of their own",
     "[http]") {
   TempDir dir;
@@ -443,7 +443,7 @@ TEST_CASE("http: /metrics is Prometheus text and its counters move", "[http]") {
   CHECK(later.at("kavosh_index_changes_seen_total") > after.at("kavosh_index_changes_seen_total"));
 }
 
-TEST_CASE("http: the access log is one JSON object a line; --quiet turns it off", "[http]") {
+TEST_CASE("http: the access log is one JSON object a line, and --quiet turns it off", "[http]") {
   TempDir dir, quiet_dir;
   const std::string db = sample_db(dir);
   ServerProcess server(dir, db, {});
