@@ -10,7 +10,8 @@
 //   - plain Xapian: QueryParser (no stemmer, as kavosh-bench-baseline indexed
 //     with TermGenerator), BM25, the top 10 (no stored record read, no snippet);
 //   - Kavosh ranking alone: parse_query + run_query as the API calls it;
-//   - the API answer in process: SearchService::search and its JSON;
+//   - the API answer in process: SearchService::search and its JSON, every
+//     query as if new (no feedback cache), and asked again (cached);
 //   - the same with facets, a date sort, no collapsing, no feedback, and the
 //     snippets of the 10 hits alone (make_hit), each as its own row;
 //   - over HTTP with a keep-alive client (with --url): the JSON as a client gets it.
@@ -105,6 +106,9 @@ int main(int argc, char** argv) {
   Xapian::doccount exact_up_to = kavosh::kExactTotalUpTo;
   app.add_option("--exact-up-to", exact_up_to,
                  "matches examined at least per search (SearchOptions::exact_total_up_to)");
+  Xapian::doccount rescore_depth = 0;
+  app.add_option("--rescore-depth", rescore_depth,
+                 "matches blind feedback re-ranks (SearchOptions::rescore_depth; 0: all)");
   bool print_paths = false;
   app.add_flag("--print-paths", print_paths,
                "only print the /api/search path of every query (for a load generator)");
@@ -127,13 +131,18 @@ int main(int argc, char** argv) {
     (void)plain_enquire.get_mset(0, 10).size();
   });
 
+  // Every query as if asked for the first time (no feedback cache), and asked again.
   kavosh::SearchOptions options;
   options.exact_total_up_to = exact_up_to;
+  options.rescore_depth = rescore_depth;
+  kavosh::SearchOptions cached_options = options;
+  options.feedback_cache_entries = 0;
   auto service = kavosh::SearchService::open(kavosh_db, options);
+  auto cached = kavosh::SearchService::open(kavosh_db, cached_options);
   kavosh::SearchOptions no_feedback_options = options;
   no_feedback_options.ranking.feedback_docs = 0;
   auto no_feedback = kavosh::SearchService::open(kavosh_db, no_feedback_options);
-  if (!service.ok() || !no_feedback.ok()) {
+  if (!service.ok() || !no_feedback.ok() || !cached.ok()) {
     std::fprintf(stderr, "kavosh-bench-query: cannot open %s\n", kavosh_db.c_str());
     return 1;
   }
@@ -143,6 +152,7 @@ int main(int argc, char** argv) {
   match.query_matches_only = true;
   match.collapse = true;
   match.check_at_least = exact_up_to;
+  match.rescore_depth = rescore_depth;
   const Figures ranking = measure(n, rounds, [&](std::size_t i) {
     const kavosh::ParsedQuery parsed = kavosh::parse_query(analyzer, queries[i], &db);
     (void)kavosh::run_query(db, parsed, 0, 10, {}, match).size();
@@ -157,6 +167,7 @@ int main(int argc, char** argv) {
     });
   };
   const Figures full = api(*service.value(), [](kavosh::SearchRequest&) {});
+  const Figures again = api(*cached.value(), [](kavosh::SearchRequest&) {});
   const Figures facets = api(*service.value(), [](kavosh::SearchRequest& r) {
     r.facets = {kavosh::Facet::kSource, kavosh::Facet::kMonth};
   });
@@ -194,6 +205,7 @@ int main(int argc, char** argv) {
   row("plain Xapian (QueryParser, BM25, no snippets)", xapian, nullptr);
   row("Kavosh ranking alone (parse_query + run_query)", ranking, &xapian);
   row("Kavosh API answer in process (JSON)", full, &xapian);
+  row("  the same query asked again (feedback cached)", again, &xapian);
   row("  with facets=source,month", facets, &xapian);
   row("  with sort=newest", newest, &xapian);
   row("  with collapse=0", uncollapsed, &xapian);

@@ -36,13 +36,14 @@ fi
 for tool in kavosh-index kavosh-server kavosh-bench-scale kavosh-bench-baseline kavosh-bench-query; do
   [ -x "$BIN/$tool" ] || { echo "bench_query.sh: $BIN/$tool is missing (make build)" >&2; exit 1; }
 done
-inputs=("$CORPORA/iranian-news/iranian_news.jsonl" "$CORPORA/fars-varzesh3" "$CORPORA/hamshahri/docs"
-        "$CORPORA/seed")
+# The JSON arrays are named one by one: a folder is read as a folder of plain-text articles.
+inputs=("$CORPORA/iranian-news/iranian_news.jsonl" "$CORPORA"/fars-varzesh3/*.json
+        "$CORPORA/hamshahri/docs" "$CORPORA/seed")
 topics=$CORPORA/hamshahri/topics-dev.tsv
 
 # The databases, rebuilt when the scale or the indexer changes.
 CACHE=$BUILD/bench-query/x$SCALE
-stamp="$SCALE $(md5sum < "$BIN/kavosh-index" | cut -d' ' -f1)"
+stamp="$SCALE $(md5sum < "$BIN/kavosh-index" | cut -d' ' -f1) ${inputs[*]}"
 if [ "$(cat "$CACHE/stamp" 2>/dev/null)" != "$stamp" ]; then
   rm -rf "$CACHE"
   mkdir -p "$CACHE"

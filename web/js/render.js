@@ -208,9 +208,11 @@ export function renderResults(data, s, { focus }) {
 
   const time = `${faNum(data.took_ms, { maximumFractionDigits: 1 })} میلی‌ثانیه`;
   const pageNote = s.page > 1 ? ` — صفحهٔ ${faNum(s.page)} از ${faNum(totalPages)}` : '';
+  // An estimate (total_exact false: more matches than the server counts one by one) says so.
+  const about = data.total_exact === false ? 'حدود ' : '';
   els.status.textContent = s.q
-    ? `${faNum(total)} نتیجه در ${time}${pageNote}`
-    : `${faNum(total)} خبر در بایگانی${pageNote}`;
+    ? `${about}${faNum(total)} نتیجه در ${time}${pageNote}`
+    : `${about}${faNum(total)} خبر در بایگانی${pageNote}`;
   els.heading.hidden = Boolean(s.q);
 
   if (data.hits.length === 0) {

@@ -10,6 +10,7 @@
 
 #include "kavosh/analysis/stop_words.h"
 #include "kavosh/index/schema.h"
+#include "kavosh/search/feedback_cache.h"
 
 namespace kavosh {
 
@@ -160,10 +161,10 @@ class QueryTree {
   Xapian::Query title_bonus_, all_words_bonus_;  // empty when off
 };
 
-// Blind relevance feedback: the best stems of the top ranked articles, as
-// an expansion query; empty when there is too little to learn from.
-Xapian::Query feedback_expansion(const Xapian::Enquire& enquire, const ParsedQuery& parsed,
-                                 const RankingOptions& ranking) {
+// Blind relevance feedback: the best stems of the top ranked articles and
+// their weights (empty when there is too little to learn from).
+Expansion compute_expansion(const Xapian::Enquire& enquire, const ParsedQuery& parsed,
+                            const RankingOptions& ranking) {
   const Xapian::MSet top = enquire.get_mset(0, ranking.feedback_docs);
   if (top.size() < 2) return {};
   Xapian::RSet rset;
@@ -172,12 +173,37 @@ Xapian::Query feedback_expansion(const Xapian::Enquire& enquire, const ParsedQue
   const Xapian::ESet eset = enquire.get_eset(ranking.feedback_terms, rset, &decider);
   if (eset.empty()) return {};
   const double best = eset.begin().get_weight();
-  std::vector<Xapian::Query> expansion;
+  Expansion out;
   for (auto it = eset.begin(); it != eset.end(); ++it) {
-    expansion.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(*it),
-                           ranking.feedback_weight * it.get_weight() / best);
+    out.emplace_back(*it, ranking.feedback_weight * it.get_weight() / best);
   }
-  return Xapian::Query(Xapian::Query::OP_OR, expansion.begin(), expansion.end());
+  return out;
+}
+
+// The expansion as a query, through `cache` when there is one.
+Xapian::Query feedback_expansion(const Xapian::Database& db, const Xapian::Enquire& enquire,
+                                 const ParsedQuery& parsed, const RankingOptions& ranking,
+                                 FeedbackCache* cache) {
+  std::string key;
+  if (cache != nullptr) {
+    try {
+      key = FeedbackCache::key(db, enquire.get_query()) + '\x1f' +
+            std::to_string(ranking.feedback_docs) + '/' + std::to_string(ranking.feedback_terms) +
+            '/' + std::to_string(ranking.feedback_weight);
+    } catch (const Xapian::UnimplementedError&) {
+      key.clear();  // a query that cannot be serialised is not cached
+    }
+  }
+  std::optional<Expansion> expansion = key.empty() ? std::nullopt : cache->find(key);
+  if (!expansion) {
+    expansion = compute_expansion(enquire, parsed, ranking);
+    if (!key.empty()) cache->insert(key, *expansion);
+  }
+  std::vector<Xapian::Query> terms;
+  for (const auto& [term, weight] : *expansion) {
+    terms.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(term), weight);
+  }
+  return Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end());
 }
 
 // sort=recent: a boost for new articles, a share of the query's best
@@ -206,22 +232,79 @@ void sort_by_date(Xapian::Enquire& enquire, SortOrder sort) {
   }
 }
 
+// A fixed set of documents as a posting list of weight 0: a query filtered
+// by it is evaluated on those documents only.
+class DocidSource : public Xapian::PostingSource {
+ public:
+  explicit DocidSource(std::vector<Xapian::docid> ids) : ids_(std::move(ids)) {
+    std::sort(ids_.begin(), ids_.end());
+    ids_.erase(std::unique(ids_.begin(), ids_.end()), ids_.end());
+  }
+  Xapian::doccount get_termfreq_min() const override { return size(); }
+  Xapian::doccount get_termfreq_est() const override { return size(); }
+  Xapian::doccount get_termfreq_max() const override { return size(); }
+  void init(const Xapian::Database&) override {
+    started_ = false;
+    at_ = 0;
+  }
+  void next(double) override {
+    if (started_) ++at_;
+    started_ = true;
+  }
+  void skip_to(Xapian::docid did, double) override {
+    started_ = true;
+    at_ = static_cast<std::size_t>(
+        std::lower_bound(ids_.begin() + static_cast<std::ptrdiff_t>(at_), ids_.end(), did) -
+        ids_.begin());
+  }
+  bool at_end() const override { return at_ >= ids_.size(); }
+  Xapian::docid get_docid() const override { return ids_[at_]; }
+  Xapian::PostingSource* clone() const override { return new DocidSource(ids_); }
+  std::string get_description() const override {
+    return "DocidSource(" + std::to_string(ids_.size()) + " documents)";
+  }
+
+ private:
+  Xapian::doccount size() const { return static_cast<Xapian::doccount>(ids_.size()); }
+  std::vector<Xapian::docid> ids_;
+  std::size_t at_ = 0;
+  bool started_ = false;
+};
+
+// The expanded query `expanded` on the candidates of `counted` only
+// (MatchOptions::rescore_depth): matches [first, first + count) of them.
+RankedMatches rescore(const Xapian::Database& db, const Xapian::Query& expanded,
+                      const Xapian::MSet& counted, Xapian::doccount first, Xapian::doccount count,
+                      const RankingOptions& ranking, const MatchOptions& match) {
+  std::vector<Xapian::docid> candidates;
+  for (auto it = counted.begin(); it != counted.end(); ++it) candidates.push_back(*it);
+  Xapian::Enquire enquire(db);
+  enquire.set_weighting_scheme(Xapian::BM25Weight(ranking.k1, 0, 1, ranking.b, 0.5));
+  const Xapian::Query query(Xapian::Query::OP_FILTER, expanded,
+                            Xapian::Query((new DocidSource(std::move(candidates)))->release()));
+  enquire.set_query(query);
+  if (match.sort == SortOrder::kRecent) add_recency(db, enquire, query);
+  return RankedMatches{enquire.get_mset(first, count), counted};
+}
+
 }  // namespace
 
 double relevance_score(double weight) {
   return weight >= kAllPartsBonus ? weight - kAllPartsBonus : weight;
 }
 
-Xapian::MSet run_query(const Xapian::Database& db, const ParsedQuery& parsed,
-                       Xapian::doccount first, Xapian::doccount count,
-                       const RankingOptions& ranking, const MatchOptions& match) {
+RankedMatches rank_matches(const Xapian::Database& db, const ParsedQuery& parsed,
+                           Xapian::doccount first, Xapian::doccount count,
+                           const RankingOptions& ranking, const MatchOptions& match) {
   Xapian::Enquire enquire(db);
   const QueryTree tree(parsed, ranking, match);
-  auto matches = [&]() {
+  // The pass over every match: collapsed, counted, seen by the spies.
+  auto all_matches = [&](Xapian::doccount from, Xapian::doccount n) {
     if (match.collapse) enquire.set_collapse_key(schema::kSlotCluster);
     for (Xapian::MatchSpy* spy : match.spies) enquire.add_matchspy(spy);
     if (match.count_time_limit > 0) enquire.set_time_limit(match.count_time_limit);
-    return enquire.get_mset(first, count, std::max(first + count + 100, match.check_at_least));
+    Xapian::MSet m = enquire.get_mset(from, n, std::max(from + n + 100, match.check_at_least));
+    return RankedMatches{m, m};
   };
 
   const bool by_date =
@@ -229,22 +312,34 @@ Xapian::MSet run_query(const Xapian::Database& db, const ParsedQuery& parsed,
   if (by_date) sort_by_date(enquire, match.sort);
   if (parsed.browse) {
     enquire.set_query(tree.restricted(Xapian::Query::MatchAll));
-    return matches();
+    return all_matches(first, count);
   }
   enquire.set_weighting_scheme(Xapian::BM25Weight(ranking.k1, 0, 1, ranking.b, 0.5));
   Xapian::Query query = tree.ranked(Xapian::Query());
   enquire.set_query(query);
   // Ordered by date, relevance only breaks ties: no feedback.
-  if (by_date) return matches();
+  if (by_date) return all_matches(first, count);
+  Xapian::Query expansion;
   if (ranking.feedback_docs > 0 && ranking.feedback_terms > 0) {
-    const Xapian::Query expansion = feedback_expansion(enquire, parsed, ranking);
-    if (!expansion.empty()) {
-      query = tree.ranked(expansion);
-      enquire.set_query(query);
-    }
+    expansion = feedback_expansion(db, enquire, parsed, ranking, match.feedback_cache);
+  }
+  if (!expansion.empty() && match.rescore_depth > 0) {
+    return rescore(db, tree.ranked(expansion),
+                   all_matches(0, std::max(first + count, match.rescore_depth)).counted, first,
+                   count, ranking, match);
+  }
+  if (!expansion.empty()) {
+    query = tree.ranked(expansion);
+    enquire.set_query(query);
   }
   if (match.sort == SortOrder::kRecent) add_recency(db, enquire, query);
-  return matches();
+  return all_matches(first, count);
+}
+
+Xapian::MSet run_query(const Xapian::Database& db, const ParsedQuery& parsed,
+                       Xapian::doccount first, Xapian::doccount count,
+                       const RankingOptions& ranking, const MatchOptions& match) {
+  return rank_matches(db, parsed, first, count, ranking, match).hits;
 }
 
 }  // namespace kavosh

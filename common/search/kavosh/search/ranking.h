@@ -8,6 +8,7 @@
 #include <cstddef>
 #include <vector>
 
+#include "kavosh/search/feedback_cache.h"
 #include "kavosh/search/query.h"
 #include "kavosh/search/request.h"
 
@@ -62,10 +63,31 @@ struct MatchOptions {
   // The best matches are found all the same; counts become estimates.
   double count_time_limit = 0;
   std::vector<Xapian::MatchSpy*> spies;  // see every match examined (facets)
+  // With blind feedback, the expanded query re-ranks only the best
+  // `rescore_depth` matches of the query itself (at least the page asked
+  // for), found, counted and collapsed in one pass without the expansion; 0:
+  // it ranks every match (what kavosh-eval measures). The expansion's 20
+  // terms then cost a look-up per candidate instead of per match.
+  Xapian::doccount rescore_depth = 0;
+  // Where blind-feedback expansions are kept between searches; none when null.
+  FeedbackCache* feedback_cache = nullptr;
+};
+
+// The matches of run_query and the pass that examined them: `counted`
+// (totals, bounds, what the spies saw) is `hits` itself unless the
+// expansion re-ranked only the best matches (MatchOptions::rescore_depth).
+struct RankedMatches {
+  Xapian::MSet hits;     // matches [first, first + count)
+  Xapian::MSet counted;  // the pass over all matches
 };
 
 // Ranks `parsed` against `db`. Returns matches [first, first + count).
 // Throws Xapian::Error (the caller's database wrapper turns it into an Error).
+RankedMatches rank_matches(const Xapian::Database& db, const ParsedQuery& parsed,
+                           Xapian::doccount first, Xapian::doccount count,
+                           const RankingOptions& ranking = {}, const MatchOptions& match = {});
+
+// rank_matches(...).hits.
 Xapian::MSet run_query(const Xapian::Database& db, const ParsedQuery& parsed,
                        Xapian::doccount first, Xapian::doccount count,
                        const RankingOptions& ranking = {}, const MatchOptions& match = {});
