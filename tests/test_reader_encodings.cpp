@@ -147,6 +147,13 @@ TEST_CASE("encodings: named with --encoding, and a hint when it disagrees", "[re
   REQUIRE(wrong.notices.size() == 1);
   CHECK(wrong.notices[0].find("looks like UTF-16LE") != std::string::npos);
 
+  // A file whose first 64 KB are ASCII (Persian as \u escapes) is UTF-8 without a word.
+  std::string escaped;
+  while (escaped.size() < 70000) escaped += "{\"body\": \"\\u06a9\\u062a\\u0627\\u0628\"}\n";
+  const Drained plain = read_bytes(escaped + text, ki::Format::kJsonLines);
+  CHECK(plain.problems.empty());
+  CHECK(plain.notices.empty());
+
   // ASCII is the same in every one of them: nothing to say.
   const Drained ascii = read_bytes("{\"body\": \"plain\"}\n", ki::Format::kJsonLines, {},
                                    with(ki::Encoding::kWindows1256));

@@ -672,7 +672,8 @@ TEST_CASE("stream detection (standard input) from the content only", "[readers]"
 
 // ------------------------------------------------------------------ real corpora
 
-// Reads every input; returns the record count and prints any problem.
+// Reads every input; returns the record count and prints any problem or
+// notice (an encoding doubted: these are all UTF-8).
 std::size_t count_records(const std::vector<std::string>& inputs, std::size_t& problems) {
   std::size_t records = 0;
   problems = 0;
@@ -681,9 +682,10 @@ std::size_t count_records(const std::vector<std::string>& inputs, std::size_t& p
     INFO(input);
     REQUIRE_FALSE(d.fatal);
     records += d.records.size();
-    problems += d.problems.size();
+    problems += d.problems.size() + d.notices.size();
     for (const ki::ReadProblem& p : d.problems)
       WARN(p.place << ": " << p.reason << ": " << p.detail);
+    for (const std::string& notice : d.notices) WARN(notice);
   }
   return records;
 }

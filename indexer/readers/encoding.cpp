@@ -187,13 +187,13 @@ std::string_view encoding_label(Encoding encoding) { return entry(encoding).labe
 
 Detection detect_encoding(std::string_view sample, bool whole) {
   if (sample.compare(0, 2, "\xFF\xFE") == 0) {
-    return {Encoding::kUtf16Le, true, true, "its byte order mark"};
+    return {Encoding::kUtf16Le, true, true, false, "its byte order mark"};
   }
   if (sample.compare(0, 2, "\xFE\xFF") == 0) {
-    return {Encoding::kUtf16Be, true, true, "its byte order mark"};
+    return {Encoding::kUtf16Be, true, true, false, "its byte order mark"};
   }
   if (std::optional<Encoding> utf16 = utf16_pattern(sample)) {
-    return {*utf16, true, false, "every other byte is 0x00 or 0x06, as in UTF-16 text"};
+    return {*utf16, true, false, false, "every other byte is 0x00 or 0x06, as in UTF-16 text"};
   }
   const std::string_view text = whole ? sample : without_cut_character(sample);
   std::size_t high = 0, arabic = 0, invalid = 0, first_invalid = kValidUtf8;
@@ -210,14 +210,17 @@ Detection detect_encoding(std::string_view sample, bool whole) {
     ++invalid;
     from += bad + 1;
   }
-  if (invalid == 0) return {Encoding::kUtf8, high > 0, false, "it is valid UTF-8"};
+  if (invalid == 0) return {Encoding::kUtf8, high > 0, false, false, "it is valid UTF-8"};
   if (arabic * 100 >= high * 85) {
-    return {Encoding::kWindows1256, true, false,
+    return {Encoding::kWindows1256, true, false, false,
             "it is not UTF-8, and its bytes read as Arabic-script text in Windows-1256"};
   }
-  Detection unknown{Encoding::kUtf8, false, false, {}};
+  Detection unknown{Encoding::kUtf8, false, false, false, {}};
   // Many bad bytes (not a few broken records of a UTF-8 file): say where.
-  if (invalid * 10 >= high) unknown.evidence = utf8_problem(text, first_invalid);
+  if (invalid * 10 >= high) {
+    unknown.unrecognised = true;
+    unknown.evidence = utf8_problem(text, first_invalid);
+  }
   return unknown;
 }
 
@@ -268,7 +271,7 @@ std::optional<std::string> encoding_notice(const std::string& name, Encoding req
       return name + ": not UTF-8: read as " + label + " (" + found.evidence + "); " + flag +
              " says so";
     }
-    if (!found.confident && !found.evidence.empty()) {
+    if (found.unrecognised) {
       return name + ": not UTF-8 (" + found.evidence +
              ") and not recognised as UTF-16 or Windows-1256: read as UTF-8, so records with "
              "invalid bytes are skipped; name its encoding with --encoding";

@@ -52,9 +52,11 @@ struct Detection {
   // A byte order mark, the UTF-16 pattern, Windows-1256 text, or UTF-8
   // beyond ASCII; not for ASCII alone nor for bytes that are none of these.
   bool confident = false;
-  bool bom = false;      // a UTF-16 byte order mark
-  std::string evidence;  // why, for messages; when not confident, the first bad
-                         // byte if many are bad (not a few broken records)
+  bool bom = false;  // a UTF-16 byte order mark
+  // Many bytes are not UTF-8 (more than a few broken records) and no other
+  // encoding was recognised; `evidence` says where the first one is.
+  bool unrecognised = false;
+  std::string evidence;  // why, for messages
 };
 
 // Looks at `sample`, the first bytes of an input (all of it when `whole`).
