@@ -77,7 +77,7 @@ int main(int argc, char** argv) {
       "skipped, 4 when an input was skipped in whole or in part (whatever else was skipped), 1 "
       "on a fatal error (no input can be read, a database locked by another writer or built by "
       "another analyzer version, --strict), 130 or 143 when stopped by SIGINT (Ctrl-C) or "
-      "SIGTERM: nothing of a new build is merged, an update in place keeps what it committed, "
+      "SIGTERM: nothing of a new build is merged, an update in place commits what it read, "
       "and nothing is left beside the database (a second signal ends it at once).");
   CLI11_PARSE(app, argc, argv);
 
