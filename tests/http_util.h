@@ -7,6 +7,7 @@
 #include <netinet/in.h>
 #include <signal.h>
 #include <sys/socket.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -127,26 +128,41 @@ inline RawResponse raw_request(int port, const std::string& method, const std::s
   return c.read_response(method == "HEAD");
 }
 
-// kavosh-server on a free loopback port with any extra flags; its stderr goes
-// to `log`. Stopped with SIGTERM at the end of the scope.
+// kavosh-server on a loopback port of its own choosing (--port 0: a port
+// picked beforehand could be taken by a server of another test running at the
+// same time) with any extra flags; its stderr goes to `log`. Stopped with
+// SIGTERM at the end of the scope.
 class ServerProcess {
  public:
   ServerProcess(const TempDir& dir, const std::string& db, std::vector<std::string> flags)
-      : port_(free_port()), log_(dir / "server.log") {
+      : log_(dir / "server.log") {
     std::vector<std::string> argv = {std::string(KAVOSH_BIN_DIR) + "/kavosh-server",
                                      "--db",
                                      db,
                                      "--host",
                                      "127.0.0.1",
                                      "--port",
-                                     std::to_string(port_)};
+                                     "0"};
     argv.insert(argv.end(), flags.begin(), flags.end());
     pid_ = spawn(argv, log_);
+    const std::string serving = "on http://127.0.0.1:";
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
-    while (raw_request(port_, "GET", "/healthz").status != 200) {
-      if (std::chrono::steady_clock::now() > deadline) FAIL("no server: " << read_file(log_));
-      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    for (;;) {
+      const std::string log = read_file(log_);
+      const std::size_t at = log.find(serving);
+      if (at != std::string::npos && log.find('/', at + serving.size()) != std::string::npos) {
+        port_ = std::stoi(log.substr(at + serving.size()));
+        break;
+      }
+      int status = 0;
+      if (waitpid(pid_, &status, WNOHANG) == pid_) {
+        pid_ = -1;
+        FAIL("the server exited: " << log);
+      }
+      if (std::chrono::steady_clock::now() > deadline) FAIL("no server: " << log);
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
     }
+    REQUIRE(raw_request(port_, "GET", "/healthz").status == 200);
   }
   ~ServerProcess() {
     if (pid_ > 0) stop();
@@ -171,7 +187,7 @@ class ServerProcess {
   }
 
  private:
-  int port_;
+  int port_ = 0;
   std::string log_;
   pid_t pid_ = -1;
 };
