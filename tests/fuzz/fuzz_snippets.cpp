@@ -101,8 +101,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const std::string_view source = kavosh::snippet_source(body, 64 + shape * 8u);
   FUZZ_CHECK(source.size() <= body.size() && body.substr(0, source.size()) == source, source);
   const std::vector<kavosh::Token> source_tokens = analyzer.analyze(source);
-  check(kavosh::make_snippet(highlighter, body, source_tokens, options),
-        kavosh::is_valid_utf8(source), !overlapping(source_tokens));
+  check(kavosh::make_snippet(highlighter, body, source_tokens, options), valid,
+        !overlapping(source_tokens));
 
   // The checkpoint path, where it answers, answers as the whole body does
   // (for the valid UTF-8 that the index holds: the readers refuse the rest).
