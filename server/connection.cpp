@@ -1,5 +1,8 @@
 #include "connection.h"
 
+#include <arpa/inet.h>
+#include <netdb.h>
+#include <netinet/in.h>
 #include <poll.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -30,9 +33,6 @@ bool wait_for(int fd, short events, Clock::time_point deadline) {
     if (n < 0 && errno != EINTR) return false;
   }
 }
-
-// A large response is sent in pieces of this size rather than held whole.
-constexpr std::size_t kFlushAt = std::size_t{64} * 1024;
 
 }  // namespace
 
@@ -67,6 +67,62 @@ std::string canned_response(int status, std::string_view reason, std::string_vie
   out.append("Content-Length: " + std::to_string(body.size()) + "\r\nConnection: close\r\n");
   out.append(extra_headers).append("\r\n").append(body);
   return out;
+}
+
+std::string address_of(const sockaddr_storage& addr, int& port) {
+  char text[INET6_ADDRSTRLEN] = "";
+  if (addr.ss_family == AF_INET) {
+    const auto* a = reinterpret_cast<const sockaddr_in*>(&addr);
+    inet_ntop(AF_INET, &a->sin_addr, text, sizeof text);
+    port = ntohs(a->sin_port);
+  } else if (addr.ss_family == AF_INET6) {
+    const auto* a = reinterpret_cast<const sockaddr_in6*>(&addr);
+    inet_ntop(AF_INET6, &a->sin6_addr, text, sizeof text);
+    port = ntohs(a->sin6_port);
+  }
+  return text;
+}
+
+int listen_socket(const std::string& host, int port) {
+  addrinfo hints{};
+  hints.ai_family = AF_UNSPEC;
+  hints.ai_socktype = SOCK_STREAM;
+  hints.ai_flags = AI_PASSIVE | AI_NUMERICSERV;
+  addrinfo* found = nullptr;
+  const std::string service = std::to_string(port);
+  if (getaddrinfo(host.empty() ? nullptr : host.c_str(), service.c_str(), &hints, &found) != 0)
+    return -1;
+  int fd = -1;
+  for (addrinfo* ai = found; ai != nullptr && fd < 0; ai = ai->ai_next) {
+    fd = ::socket(ai->ai_family, ai->ai_socktype | SOCK_NONBLOCK | SOCK_CLOEXEC, ai->ai_protocol);
+    if (fd < 0) continue;
+    const int yes = 1;
+    setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+    if (::bind(fd, ai->ai_addr, ai->ai_addrlen) != 0 || ::listen(fd, SOMAXCONN) != 0) {
+      ::close(fd);
+      fd = -1;
+    }
+  }
+  freeaddrinfo(found);
+  return fd;
+}
+
+bool send_some(int fd, std::string& buffer) {
+  std::size_t sent = 0;
+  while (sent < buffer.size()) {
+    const ssize_t n = ::send(fd, buffer.data() + sent, buffer.size() - sent, MSG_NOSIGNAL);
+    if (n > 0) {
+      sent += static_cast<std::size_t>(n);
+    } else if (n < 0 && errno == EINTR) {
+      continue;
+    } else if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+      break;
+    } else {
+      return false;
+    }
+  }
+  buffer.erase(0, sent);
+  return true;
 }
 
 bool send_all(int fd, std::string_view data, Clock::time_point deadline) {
@@ -116,21 +172,37 @@ ssize_t ConnectionStream::read(char* ptr, size_t size) {
 ssize_t ConnectionStream::write(const char* ptr, size_t size) {
   if (failed_) return -1;
   out_.append(ptr, size);
-  if (out_.size() >= kFlushAt && !flush()) return -1;
+  if (out_.size() > kHoldBytes && !flush()) return -1;
   return static_cast<ssize_t>(size);
 }
 
 bool ConnectionStream::flush() {
   if (failed_) return false;
-  if (out_.empty()) return true;
-  // The whole response gets write_timeout, counted from its first byte.
-  if (sent_ == 0) write_deadline_ = Clock::now() + write_timeout_;
+  // The whole response gets write_timeout, counted from its first send.
+  if (!writing_) write_deadline_ = Clock::now() + write_timeout_;
+  writing_ = true;
   if (!send_all(c_.fd, out_, write_deadline_)) {
     failed_ = true;
     return false;
   }
   sent_ += out_.size();
   out_.clear();
+  return true;
+}
+
+bool ConnectionStream::send_now() {
+  if (failed_) return false;
+  if (!writing_) write_deadline_ = Clock::now() + write_timeout_;
+  writing_ = true;
+  const std::size_t before = out_.size();
+  if (!send_some(c_.fd, out_)) {
+    failed_ = true;
+    return false;
+  }
+  sent_ += before - out_.size();
+  c_.out.swap(out_);
+  out_.clear();
+  c_.write_deadline = write_deadline_;
   return true;
 }
 

@@ -56,45 +56,6 @@ class WorkQueue {
   bool stopped_ = false;
 };
 
-std::string address_of(const sockaddr_storage& addr, int& port) {
-  char text[INET6_ADDRSTRLEN] = "";
-  if (addr.ss_family == AF_INET) {
-    const auto* a = reinterpret_cast<const sockaddr_in*>(&addr);
-    inet_ntop(AF_INET, &a->sin_addr, text, sizeof text);
-    port = ntohs(a->sin_port);
-  } else if (addr.ss_family == AF_INET6) {
-    const auto* a = reinterpret_cast<const sockaddr_in6*>(&addr);
-    inet_ntop(AF_INET6, &a->sin6_addr, text, sizeof text);
-    port = ntohs(a->sin6_port);
-  }
-  return text;
-}
-
-// A socket listening on host:port, non-blocking; -1 when none could be made.
-int listen_socket(const std::string& host, int port) {
-  addrinfo hints{};
-  hints.ai_family = AF_UNSPEC;
-  hints.ai_socktype = SOCK_STREAM;
-  hints.ai_flags = AI_PASSIVE | AI_NUMERICSERV;
-  addrinfo* found = nullptr;
-  const std::string service = std::to_string(port);
-  if (getaddrinfo(host.empty() ? nullptr : host.c_str(), service.c_str(), &hints, &found) != 0)
-    return -1;
-  int fd = -1;
-  for (addrinfo* ai = found; ai != nullptr && fd < 0; ai = ai->ai_next) {
-    fd = ::socket(ai->ai_family, ai->ai_socktype | SOCK_NONBLOCK | SOCK_CLOEXEC, ai->ai_protocol);
-    if (fd < 0) continue;
-    const int yes = 1;
-    setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
-    if (::bind(fd, ai->ai_addr, ai->ai_addrlen) != 0 || ::listen(fd, SOMAXCONN) != 0) {
-      ::close(fd);
-      fd = -1;
-    }
-  }
-  freeaddrinfo(found);
-  return fd;
-}
-
 // A GET or HEAD request; the body of any other is never read, so it is the
 // last request of its connection.
 bool is_get_or_head(std::string_view head) {
@@ -123,7 +84,7 @@ struct ConnectionLoop::Impl {
   bool drain_started = false;
   Clock::time_point drain_deadline, accept_paused_until, last_sweep;
   std::atomic<std::uint64_t> open{0}, busy{0}, accepted{0}, rejected{0}, header_timeouts{0},
-      heads_too_large{0};
+      heads_too_large{0}, write_timeouts{0};
 
   void wake() {
     const std::uint64_t one = 1;
@@ -149,9 +110,11 @@ struct ConnectionLoop::Impl {
     finish(std::move(c));
   }
 
+  // Waits for the connection's next request head, or for room to send the
+  // rest of its answer.
   void watch(std::unique_ptr<Connection> c) {
     epoll_event ev{};
-    ev.events = EPOLLIN | EPOLLRDHUP;
+    ev.events = c->out.empty() ? EPOLLIN | EPOLLRDHUP : EPOLLOUT;
     ev.data.fd = c->fd;
     if (epoll_ctl(epoll_fd, EPOLL_CTL_ADD, c->fd, &ev) != 0) return finish(std::move(c));
     const int fd = c->fd;
@@ -166,15 +129,25 @@ struct ConnectionLoop::Impl {
            opt.priority_paths.end();
   }
 
+  // Hands a connection out of the epoll set to a worker.
   void dispatch(std::unique_ptr<Connection> c) {
-    epoll_ctl(epoll_fd, EPOLL_CTL_DEL, c->fd, nullptr);
     c->head_done = Clock::now();
     busy.fetch_add(1);
     (is_priority(c->in) ? priority_lane : lane).push(std::move(c));
   }
 
+  // Takes a connection out of the map and the epoll set.
+  std::unique_ptr<Connection> unwatch(int fd) {
+    auto it = waiting.find(fd);
+    std::unique_ptr<Connection> c = std::move(it->second);
+    waiting.erase(it);
+    epoll_ctl(epoll_fd, EPOLL_CTL_DEL, fd, nullptr);
+    return c;
+  }
+
   void accept_all();
   void on_readable(int fd);
+  void on_writable(int fd);
   void take_returned();
   void sweep(Clock::time_point now);
   void begin_drain(Clock::time_point now);
@@ -245,6 +218,7 @@ void ConnectionLoop::Impl::on_readable(int fd) {
   const std::size_t end = head_end(c->in);
   if (end != std::string::npos && end <= opt.max_head_bytes) {
     c->peer_closed = eof;
+    epoll_ctl(epoll_fd, EPOLL_CTL_DEL, fd, nullptr);
     return dispatch(std::move(c));
   }
   if (c->in.size() > opt.max_head_bytes) {
@@ -256,6 +230,18 @@ void ConnectionLoop::Impl::on_readable(int fd) {
   waiting[fd] = std::move(c);
 }
 
+void ConnectionLoop::Impl::on_writable(int fd) {
+  Connection& c = *waiting[fd];
+  const bool sent = send_some(fd, c.out);
+  if (sent && !c.out.empty()) return;  // the client takes the rest later
+  std::unique_ptr<Connection> owned = unwatch(fd);
+  if (!sent || owned->close_after_write || (draining && owned->in.empty()))
+    return finish(std::move(owned));
+  if (head_end(owned->in) != std::string::npos) return dispatch(std::move(owned));
+  owned->deadline = Clock::now() + (owned->in.empty() ? opt.idle_timeout : opt.header_timeout);
+  watch(std::move(owned));
+}
+
 void ConnectionLoop::Impl::take_returned() {
   std::vector<std::unique_ptr<Connection>> back;
   {
@@ -263,7 +249,7 @@ void ConnectionLoop::Impl::take_returned() {
     back.swap(returned);
   }
   for (auto& c : back) {
-    if (draining && c->in.empty()) {
+    if (draining && c->in.empty() && c->out.empty()) {
       finish(std::move(c));
     } else {
       watch(std::move(c));
@@ -287,7 +273,10 @@ void ConnectionLoop::Impl::sweep(Clock::time_point now) {
     }
     std::unique_ptr<Connection> c = std::move(it->second);
     it = waiting.erase(it);
-    if (c->in.empty()) {
+    if (!c->out.empty()) {
+      write_timeouts.fetch_add(1);  // the client did not take its answer in time
+      finish(std::move(c));
+    } else if (c->in.empty()) {
       finish(std::move(c));  // idle: a keep-alive connection that was not used again
     } else {
       header_timeouts.fetch_add(1);
@@ -303,11 +292,11 @@ void ConnectionLoop::Impl::begin_drain(Clock::time_point now) {
   ::close(listen_fd);
   listen_fd = -1;
   for (auto it = waiting.begin(); it != waiting.end();) {
-    if (it->second->in.empty()) {
+    if (it->second->in.empty() && it->second->out.empty()) {
       finish(std::move(it->second));
       it = waiting.erase(it);
     } else {
-      ++it;  // a head under way: answered when it is complete
+      ++it;  // a head under way, or an answer being taken: finished first
     }
   }
 }
@@ -323,8 +312,12 @@ DrainReport ConnectionLoop::Impl::reactor() {
       } else if (fd == wake_fd) {
         std::uint64_t count = 0;
         [[maybe_unused]] ssize_t r = ::read(wake_fd, &count, sizeof count);
-      } else {
-        on_readable(fd);
+      } else if (auto it = waiting.find(fd); it != waiting.end()) {
+        if (it->second->out.empty()) {
+          on_readable(fd);
+        } else {
+          on_writable(fd);
+        }
       }
     }
     take_returned();
@@ -333,7 +326,7 @@ DrainReport ConnectionLoop::Impl::reactor() {
     if (now - last_sweep >= std::chrono::milliseconds(100)) sweep(now);
     if (!drain_started) continue;
     if (waiting.empty() && busy.load() == 0) return {};
-    if (now >= drain_deadline) {
+    if (now >= drain_deadline) {  // cut off what is left
       DrainReport report{waiting.size(), busy.load()};
       for (auto& entry : waiting) finish(std::move(entry.second));
       waiting.clear();
@@ -367,16 +360,26 @@ void ConnectionLoop::Impl::answer(std::unique_ptr<Connection> c) {
       ex.bytes = stream.bytes_written();
       ex.seconds = seconds_since(c->head_done);
       if (ex.status != 0) done(ex);
-      ok = stream.flush() && ok;
+      ok = stream.send_now() && ok;
+      if (stream.timed_out()) write_timeouts.fetch_add(1);
     }
-    if (!ok || closed || last || ex.close) return finish(std::move(c));
+    const bool close = !ok || closed || last || ex.close;
+    if (ok && !c->out.empty()) {  // the reactor sends the rest as the client takes it
+      c->close_after_write = close;
+      return give_back(std::move(c));
+    }
+    if (close) return finish(std::move(c));
     if (head_end(c->in) == std::string::npos) return give_back(std::move(c));
     c->head_done = Clock::now();
   }
 }
 
 void ConnectionLoop::Impl::give_back(std::unique_ptr<Connection> c) {
-  c->deadline = Clock::now() + (c->in.empty() ? opt.idle_timeout : opt.header_timeout);
+  if (!c->out.empty()) {
+    c->deadline = c->write_deadline;
+  } else {
+    c->deadline = Clock::now() + (c->in.empty() ? opt.idle_timeout : opt.header_timeout);
+  }
   {
     std::lock_guard<std::mutex> lock(returned_mu);
     returned.push_back(std::move(c));
@@ -447,13 +450,16 @@ void ConnectionLoop::drain() {
 
 LoopCounters ConnectionLoop::counters() const {
   const Impl& d = *impl_;
-  return {d.open.load(),
-          d.busy.load(),
-          d.accepted.load(),
-          d.rejected.load(),
-          d.header_timeouts.load(),
-          d.heads_too_large.load(),
-          d.opt.threads};
+  LoopCounters out;
+  out.open = d.open.load();
+  out.busy = d.busy.load();
+  out.accepted = d.accepted.load();
+  out.rejected = d.rejected.load();
+  out.header_timeouts = d.header_timeouts.load();
+  out.heads_too_large = d.heads_too_large.load();
+  out.write_timeouts = d.write_timeouts.load();
+  out.threads = d.opt.threads;
+  return out;
 }
 
 }  // namespace kavosh

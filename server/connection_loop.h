@@ -22,7 +22,9 @@ class Stream;
 namespace kavosh {
 
 struct LoopOptions {
-  int threads = 64;  // workers answering requests
+  // Workers answering requests. Only requests hold one (never an idle or slow
+  // client), and answering is CPU work: a few per core (main.cpp's default).
+  int threads = 8;
   // Requests for these paths (GET or HEAD) go to a lane of their own with
   // kPriorityThreads workers, so a probe is answered while every worker is busy.
   std::vector<std::string> priority_paths = {"/healthz", "/metrics"};
@@ -58,12 +60,13 @@ struct LoopCounters {
   std::uint64_t rejected = 0;         // connections refused over max_connections (503)
   std::uint64_t header_timeouts = 0;  // heads not complete within header_timeout (408)
   std::uint64_t heads_too_large = 0;  // heads over max_head_bytes (431)
+  std::uint64_t write_timeouts = 0;   // answers not taken within write_timeout (closed)
   int threads = 0;
 };
 
 // What a drain left unanswered.
 struct DrainReport {
-  std::size_t cut_heads = 0;     // heads still being received at drain_timeout (closed)
+  std::size_t cut_waiting = 0;   // heads still arriving, answers still being taken (closed)
   std::size_t cut_requests = 0;  // requests still being answered at drain_timeout
 };
 

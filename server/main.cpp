@@ -2,6 +2,7 @@
 #include <sys/resource.h>
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <csignal>
 #include <cstdlib>
 #include <iostream>
@@ -91,6 +92,10 @@ void add_flags(CLI::App& app, Flags& f) {
 
 int main(int argc, char** argv) {
   Flags flags;
+  // Workers only hold requests being answered (CPU work, and a reader each):
+  // a few per core keep the cores busy without thrashing them.
+  flags.options.loop.threads =
+      static_cast<int>(std::max(8u, 4 * std::thread::hardware_concurrency()));
   CLI::App app{"kavosh-server: the Kavosh search API and page over HTTP"};
   add_flags(app, flags);
   CLI11_PARSE(app, argc, argv);
@@ -138,10 +143,10 @@ int main(int argc, char** argv) {
             << ":" << port.value() << "/" << std::endl;
   describe_limits(loop);
   const kavosh::DrainReport report = server.value()->run();
-  if (report.cut_heads > 0 || report.cut_requests > 0) {
+  if (report.cut_waiting > 0 || report.cut_requests > 0) {
     std::cerr << "kavosh-server: drain timed out: " << report.cut_requests
-              << " requests still being answered, " << report.cut_heads
-              << " request heads still arriving; stopped" << std::endl;
+              << " requests still being answered, " << report.cut_waiting
+              << " connections still sending a request or taking an answer; stopped" << std::endl;
   } else {
     std::cerr << "kavosh-server: stopped" << std::endl;
   }

@@ -70,6 +70,9 @@ void render_loop(std::string& out, const LoopCounters& loop) {
          static_cast<double>(loop.header_timeouts));
   sample(out, "kavosh_http_heads_too_large_total", "counter",
          "Request heads over the size limit (431).", static_cast<double>(loop.heads_too_large));
+  sample(out, "kavosh_http_write_timeouts_total", "counter",
+         "Answers the client did not take within the write timeout (connection closed).",
+         static_cast<double>(loop.write_timeouts));
 }
 
 void render_index(std::string& out, const IndexGauges& index) {
