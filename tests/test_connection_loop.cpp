@@ -137,7 +137,7 @@ TEST_CASE("loop: /healthz and /metrics are answered while every worker is busy",
 }
 
 TEST_CASE(
-    "loop: an answer the client does not take holds no worker; the reactor sends it as "
+    "loop: an answer the client does not take holds no worker, the reactor sends it as "
     "it is read, or closes the connection at the write timeout",
     "[loop]") {
   LoopOptions options;
