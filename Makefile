@@ -188,3 +188,10 @@ test: test-fuzz
 clean: clean-fuzz
 clean-fuzz:
 	rm -rf $(FUZZ_BUILD)
+
+# Installs the programs, the page and the docs (CMake install rules; docs/operations.md):
+# make install PREFIX=/usr/local [DESTDIR=staging]
+PREFIX ?= /usr/local
+.PHONY: install
+install: build web-deps
+	DESTDIR=$(DESTDIR) cmake --install $(BUILD) --prefix $(PREFIX)
