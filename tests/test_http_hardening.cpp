@@ -194,8 +194,13 @@ TEST_CASE("http: heads and connections over their limits", "[http]") {
   }
   SECTION("over --max-connections a new connection gets 503; the others still work") {
     RawConnection a(server.port()), b(server.port()), c(server.port());
-    std::this_thread::sleep_for(200ms);
-    const RawResponse refused = raw_request(server.port(), "GET", "/healthz");
+    // The server may take a while to accept the three under load (sanitizers, a busy machine):
+    // ask again, for at most 5 s, until it holds them and refuses the next.
+    RawResponse refused = raw_request(server.port(), "GET", "/healthz");
+    for (int i = 0; i < 50 && refused.status != 503; ++i) {
+      std::this_thread::sleep_for(100ms);
+      refused = raw_request(server.port(), "GET", "/healthz");
+    }
     CHECK(refused.status == 503);
     CHECK(json::parse(refused.body)["code"] == "unavailable");
     REQUIRE(a.send("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n"));
