@@ -44,6 +44,9 @@ class Lexer {
         out.push_back({Tok::kClose, "", false});
       } else if (is_quote_open(c)) {
         out.push_back({Tok::kPhrase, read_until_quote(), false});
+      } else if (is_quote_close(c)) {
+        // A closing quote with no opening one (» or ”): skipped. A word ends at
+        // it, so reading one here would read nothing and never move on.
       } else if (c == '-' && at_word_start()) {
         out.push_back({Tok::kMinus, "", false});
       } else {
