@@ -257,23 +257,29 @@ Result<std::vector<fs::path>> start_shard_writers(
   return paths;
 }
 
-// Merges the shards into one compact database and swaps it in for `db`;
-// `build_dir` is removed unless the swap fails (the next run clears it).
-Status merge_shards(const fs::path& db, const fs::path& build_dir,
-                    const std::vector<fs::path>& shard_paths) {
-  std::error_code ec;
+// Merges the shards into one compact database in `build_dir`; its path.
+Result<fs::path> merge_shards(const fs::path& build_dir, const std::vector<fs::path>& shard_paths) {
   const fs::path merged = build_dir / "merged";
   try {
     Xapian::Database all;
     for (const fs::path& p : shard_paths) all.add_database(Xapian::Database(p.string()));
     all.compact(merged.string());
   } catch (const Xapian::Error& e) {
-    fs::remove_all(build_dir, ec);
     return Error::internal("merging shards failed: " + e.get_description());
   }
-  if (Status s = exchange_directories(db, merged); !s.ok()) return s;
-  fs::remove_all(build_dir, ec);
-  return {};
+  return merged;
+}
+
+// Puts the finished database `built` in place of `db` in one step (the old
+// one goes to `built`'s place, removed with the build folder).
+Status swap_in(const fs::path& db, const fs::path& built) {
+  std::error_code ec;
+  if (!fs::exists(db, ec)) {
+    fs::rename(built, db, ec);
+    if (ec) return Error::internal("cannot move '" + built.string() + "': " + ec.message());
+    return {};
+  }
+  return exchange_directories(db, built);
 }
 
 // Near-duplicates over the whole database (articles of earlier runs too),
@@ -285,12 +291,31 @@ Result<ClusterStats> update_clusters(const fs::path& db, const AnalyzerOptions& 
   return writer.value()->update_clusters();
 }
 
+// --rebuild: `db` is replaced whatever it holds, but only a Xapian database
+// (or nothing) is replaced.
+Status check_rebuild_target(const fs::path& db) {
+  std::error_code ec;
+  if (!fs::exists(db, ec) || fs::exists(db / "iamglass", ec)) return {};
+  if (fs::is_directory(db, ec) && (fs::is_empty(db, ec) || is_interrupted_creation(db))) {
+    fs::remove_all(db, ec);
+    if (ec) return Error::internal("cannot clear '" + db.string() + "': " + ec.message());
+    return {};
+  }
+  return Error::bad_request("'" + db.string() +
+                            "' exists and is not a Xapian database: --rebuild replaces only "
+                            "a database; choose another --db");
+}
+
 // Makes sure `db` exists and opens it for this run (Xapian's lock and the
-// analyzer are checked).
+// analyzer are checked). With --rebuild, `db` is only checked: null.
 Result<std::unique_ptr<IndexWriter>> open_target(const fs::path& db, const fs::path& build_dir,
                                                  const IndexOptions& options,
                                                  const AnalyzerOptions& analyzer,
                                                  const std::string& run_id) {
+  if (options.rebuild) {
+    if (Status s = check_rebuild_target(db); !s.ok()) return s.error();
+    return std::unique_ptr<IndexWriter>();
+  }
   if (Status s = ensure_database(db, build_dir, analyzer, run_id); !s.ok()) return s.error();
   Result<std::unique_ptr<IndexWriter>> target = IndexWriter::open(
       db.string(), analyzer, run_id,
@@ -382,7 +407,7 @@ Result<IndexSummary> run_index(const IndexOptions& options, std::ostream& log) {
   Result<std::unique_ptr<IndexWriter>> target =
       open_target(db, build_dir, options, analyzer, run_id);
   if (!target.ok()) return target.error();
-  const bool fresh = target.value()->document_count() == 0;
+  const bool fresh = options.rebuild || target.value()->document_count() == 0;
 
   ProgressReporter progress(log, options.quiet ? ProgressReporter::Mode::kQuiet : options.progress);
   progress.start(total_input_bytes(inputs.value()));
@@ -421,20 +446,30 @@ Result<IndexSummary> run_index(const IndexOptions& options, std::ostream& log) {
   stop();  // asked while the writers finished
   if (std::optional<Error> error = state.error()) return *error;
 
-  if (fresh && state.added.load() + state.repeated.load() > 0) {
-    // Merge the shards into one compact database, then swap it in.
+  const bool built = fresh && state.added.load() + state.repeated.load() > 0;
+  if (options.rebuild && !built) {
+    return Error::bad_request("--rebuild read no article: the database is left as it was");
+  }
+  // A new build is merged into one compact database and its near-duplicates
+  // found before it is swapped in, so that readers see it only whole.
+  fs::path clustered = db;
+  if (built) {
     const auto merge_started = std::chrono::steady_clock::now();
-    if (Status s = merge_shards(db, build_dir, shard_paths.value()); !s.ok()) return s.error();
+    Result<fs::path> merged = merge_shards(build_dir, shard_paths.value());
+    if (!merged.ok()) return merged.error();
+    clustered = merged.value();
     summary.seconds_merging = since(merge_started);
   }
-
   // Near-duplicates over the whole database (articles of earlier runs too).
   const auto clustering_started = std::chrono::steady_clock::now();
-  Result<ClusterStats> clusters = update_clusters(db, analyzer, run_id);
+  Result<ClusterStats> clusters = update_clusters(clustered, analyzer, run_id);
   if (!clusters.ok()) return clusters.error();
   summary.duplicate_clusters = clusters.value().clusters;
   summary.duplicate_articles = clusters.value().members;
   summary.seconds_clustering = since(clustering_started);
+  if (built) {
+    if (Status s = swap_in(db, clustered); !s.ok()) return s.error();
+  }
 
   progress.stop();
   summary.added = state.added.load();

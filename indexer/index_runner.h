@@ -34,6 +34,11 @@ struct IndexOptions {
   bool quiet = false;   // no per-record messages, no progress
   ProgressReporter::Mode progress = ProgressReporter::Mode::kAuto;  // unless quiet
   unsigned jobs = 0;  // parallel shards for a new database; 0 = number of cores
+  // Build a new database of the inputs alone (as for a new database: shards,
+  // merged, near-duplicates found) and swap it in for db_path in one step,
+  // whatever db_path held (another analyzer's or schema's too). Servers
+  // reading db_path go on serving the old one until the swap, then the new.
+  bool rebuild = false;
   // Text per commit, per writer; 0: IndexWriter::kFreshBuildBatchBytes for the
   // shards of a new database, IndexWriter::kDefaultBatchBytes in place.
   std::size_t batch_bytes = 0;

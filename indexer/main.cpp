@@ -59,6 +59,10 @@ int main(int argc, char** argv) {
                  "article text (MB) per commit and writer (default: 0.5 for the shards of a new "
                  "database, 1 when updating in place)")
       ->check(CLI::Range(0.1, 4096.0));
+  app.add_flag("--rebuild", options.rebuild,
+               "build a new database of the inputs alone and swap it in for --db in one step "
+               "(servers reading it go on answering throughout); also after an upgrade that "
+               "needs a re-index");
   app.add_flag("--strict", options.strict,
                "stop at the first bad record or input that cannot be read, instead of skipping "
                "it");

@@ -83,19 +83,17 @@ struct RequestScope {
 };
 thread_local RequestScope t_scope;
 
-// The newest modification time of the database's files and the directory's
-// identity: what changes when an indexer commits or swaps a new build in.
+// The newest modification time of the database's files: what changes when
+// an indexer commits or swaps a new build in.
 struct DatabaseState {
   std::optional<std::chrono::system_clock::time_point> newest;
   std::int64_t key_ns = 0;
-  ino_t inode = 0;
 };
 
 DatabaseState database_state(const std::string& path) {
   DatabaseState out;
   struct stat st {};
   if (::stat(path.c_str(), &st) != 0) return out;
-  out.inode = st.st_ino;
   auto consider = [&](const struct stat& s) {
     const std::int64_t ns = std::int64_t{s.st_mtim.tv_sec} * 1000000000 + s.st_mtim.tv_nsec;
     if (ns <= out.key_ns) return;
@@ -135,9 +133,6 @@ struct HttpServer::Impl {
   Metrics metrics;
   std::unique_ptr<ConnectionLoop> loop;
   std::mutex log_mu;
-  std::mutex watch_mu;
-  DatabaseState last_seen;
-  std::uint64_t changes_seen = 0;
 
   void api_routes();
   void ops_routes();
@@ -216,12 +211,7 @@ IndexGauges HttpServer::Impl::index_gauges() {
     out.documents = docs.value();
   const DatabaseState now = database_state(options.db_path);
   out.last_commit = now.newest;
-  std::lock_guard<std::mutex> lock(watch_mu);
-  const bool seen_before = last_seen.newest.has_value();
-  if (seen_before && (now.key_ns != last_seen.key_ns || now.inode != last_seen.inode))
-    ++changes_seen;
-  if (now.newest) last_seen = now;
-  out.changes_seen = changes_seen;
+  out.reopens = service->reopens();
   return out;
 }
 

@@ -90,9 +90,9 @@ void render_index(std::string& out, const IndexGauges& index) {
     sample(out, "kavosh_index_age_seconds", "gauge", "Seconds since the database's last commit.",
            seconds(std::chrono::duration<double>(now - *index.last_commit).count()));
   }
-  sample(out, "kavosh_index_changes_seen_total", "counter",
-         "New commits or swapped-in databases noticed between scrapes of /metrics.",
-         static_cast<double>(index.changes_seen));
+  sample(out, "kavosh_index_reopens_total", "counter",
+         "Times a reader moved to a newer commit or opened a swapped-in database.",
+         static_cast<double>(index.reopens));
 }
 
 }  // namespace

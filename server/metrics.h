@@ -25,7 +25,7 @@ struct IndexGauges {
   // Last modification of the database's files: its last commit (or the
   // moment a new build was swapped in). Empty when it cannot be read.
   std::optional<std::chrono::system_clock::time_point> last_commit;
-  std::uint64_t changes_seen = 0;  // new commits noticed between scrapes
+  std::uint64_t reopens = 0;  // SearchService::reopens()
 };
 
 // Thread-safe counters and latency histograms of the responses sent.

@@ -253,6 +253,21 @@ TEST_CASE("highlight: a phrase is marked only where all its words stand in order
         std::vector<std::string>{"اروپا", "بانک مرکزی ایران"});
 }
 
+TEST_CASE("highlight: words that share one character write it once", "[highlight]") {
+  // NFKC makes four words of U+FDFA; they all carry its range in the text.
+  const std::string text = "سلام \uFDFA سلام";
+  kavosh::Analyzer analyzer;
+  const auto tokens = analyzer.analyze(text);
+  kavosh::HighlightTerms terms;
+  std::vector<std::string> phrase;
+  for (const auto& t : analyzer.analyze("الله علیه")) phrase.push_back(t.stem);
+  terms.phrases.push_back(phrase);
+  terms.stems.insert(analyzer.stem("سلام"));
+  const Highlighted h = kavosh::Highlighter(terms).mark_all(text, tokens);
+  CHECK(h.text == text);
+  CHECK(marked(h) == std::vector<std::string>{"سلام", "\uFDFA", "سلام"});
+}
+
 TEST_CASE("snippet: the passage with the query words, cut with ellipses", "[highlight]") {
   std::string text = repeat("جمله‌ای بی‌ربط درباره هوا است. ", 40);
   text += "وزیر اقتصاد درباره تورم سخن گفت. ";

@@ -440,7 +440,7 @@ TEST_CASE("http: /metrics is Prometheus text and its counters move", "[http]") {
   CHECK(after.at("kavosh_index_age_seconds") >= 0);
   CHECK(after.at("kavosh_index_age_seconds") < 3600);
   CHECK(delta("kavosh_http_connections_accepted_total") >= 5);
-  // A commit while serving shows in the documents and the changes seen.
+  // A commit while serving shows in the documents and the readers' reopens.
   std::ofstream(dir / "extra.jsonl")
       << R"({"id": "extra-1", "title": "خبر تازه", "body": "متن خبر تازه", "source": "آزمون"})"
       << "\n";
@@ -450,7 +450,7 @@ TEST_CASE("http: /metrics is Prometheus text and its counters move", "[http]") {
   REQUIRE(kavosh::testing::wait_exit(pid) == 0);
   const auto later = scrape();
   CHECK(later.at("kavosh_index_documents") == 73);
-  CHECK(later.at("kavosh_index_changes_seen_total") > after.at("kavosh_index_changes_seen_total"));
+  CHECK(later.at("kavosh_index_reopens_total") > after.at("kavosh_index_reopens_total"));
 }
 
 TEST_CASE("http: the access log is one JSON object a line, and --quiet turns it off", "[http]") {

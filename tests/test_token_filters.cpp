@@ -40,6 +40,22 @@ TEST_CASE("strip_digit_grouping touches numbers only", "[filters]") {
   CHECK(tokens[2].text == "a,b");
 }
 
+TEST_CASE("strip_digit_grouping moves zwnj_at back with the commas it takes", "[filters]") {
+  // "1,234,5\u200C6": remove_zwnj noted a ZWNJ at byte 7, after two commas.
+  std::vector<Token> tokens = {tok("1,234,5\u200C6", TokenKind::kNumber)};
+  kavosh::remove_zwnj(tokens);
+  REQUIRE(tokens[0].zwnj_at == std::vector<std::uint32_t>{7});
+  kavosh::strip_digit_grouping(tokens);
+  CHECK(tokens[0].text == "123456");
+  CHECK(tokens[0].zwnj_at == std::vector<std::uint32_t>{5});
+  // A ZWNJ that stood only beside commas marks no place in the digits.
+  tokens = {tok("1,\u200C,2", TokenKind::kNumber)};
+  kavosh::remove_zwnj(tokens);
+  kavosh::strip_digit_grouping(tokens);
+  CHECK(tokens[0].text == "12");
+  CHECK(tokens[0].zwnj_at == std::vector<std::uint32_t>{1});
+}
+
 TEST_CASE("drop_long_tokens keeps positions of the others", "[filters]") {
   std::vector<Token> tokens = {tok("short", TokenKind::kWord, 0),
                                tok(std::string(50, 'x'), TokenKind::kWord, 1),

@@ -58,6 +58,13 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   app.add_option("--feedback-weight", r.feedback_weight, "blind feedback: weight of added terms")
       ->capture_default_str();
+  app.add_option("--query-matches-only", options.query_matches_only,
+                 "only the query's own matches (1, as the API ranks) or also those of the title "
+                 "bonus and feedback terms (0)")
+      ->capture_default_str();
+  app.add_option("--rescore-depth", options.rescore_depth,
+                 "blind feedback re-ranks only this many best matches (0: all)")
+      ->capture_default_str();
   app.footer(
       "Exit status: 0 on success, or when the corpus folder is absent (SKIPPED); 1 on an "
       "error.");

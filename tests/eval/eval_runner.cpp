@@ -239,13 +239,13 @@ Result<IndexStats> build_database(const std::vector<Article>& articles, Analyzer
 }
 
 Result<Ranking> rank(const Xapian::Database& db, Analyzer& analyzer, std::string_view query,
-                     std::size_t depth, const RankingOptions& options) {
+                     std::size_t depth, const RankingOptions& options, const MatchOptions& match) {
   Ranking ranking;
   try {
     const ParsedQuery parsed = parse_query(analyzer, query, &db);
     if (parsed.browse || parsed.empty) return ranking;
     const Xapian::MSet mset =
-        run_query(db, parsed, 0, static_cast<Xapian::doccount>(depth), options);
+        run_query(db, parsed, 0, static_cast<Xapian::doccount>(depth), options, match);
     ranking.reserve(mset.size());
     for (Xapian::MSetIterator it = mset.begin(); it != mset.end(); ++it) {
       Result<Article> a = article_from_data(it.get_document().get_data());
@@ -262,11 +262,11 @@ Result<Ranking> rank(const Xapian::Database& db, Analyzer& analyzer, std::string
 
 Result<Run> run_topics(const Xapian::Database& db, Analyzer& analyzer,
                        const std::vector<Topic>& topics, bool respelled,
-                       const RankingOptions& ranking) {
+                       const RankingOptions& ranking, const MatchOptions& match) {
   Run run;
   for (const Topic& t : topics) {
     Result<Ranking> r =
-        rank(db, analyzer, respelled ? respell(t.query) : t.query, kRunDepth, ranking);
+        rank(db, analyzer, respelled ? respell(t.query) : t.query, kRunDepth, ranking, match);
     if (!r.ok())
       return Error{r.error().status, "topic " + t.id + ": " + r.error().message, r.error().code,
                    r.error().param};
@@ -305,7 +305,8 @@ double nearest_rank(std::vector<double> values, double q) {
 
 Result<ConfigReport> evaluate_config(const Collection& collection, const EvalConfig& config,
                                      const fs::path& db_path, bool measure_latency,
-                                     const RankingOptions& ranking, bool reuse_db) {
+                                     const RankingOptions& ranking, const MatchOptions& match,
+                                     bool reuse_db) {
   ConfigReport report;
   report.config = config;
   Analyzer analyzer(config.options);
@@ -329,7 +330,8 @@ Result<ConfigReport> evaluate_config(const Collection& collection, const EvalCon
     }
     Analyzer query_analyzer(stored.value());
     for (const bool respelled : {false, true}) {
-      Result<Run> run = run_topics(db, query_analyzer, collection.topics, respelled, ranking);
+      Result<Run> run =
+          run_topics(db, query_analyzer, collection.topics, respelled, ranking, match);
       if (!run.ok()) return run.error();
       (respelled ? report.respelled : report.given) = evaluate(collection.qrels, run.value());
     }
@@ -377,8 +379,11 @@ Status run_eval(const EvalOptions& options, std::ostream& out, std::ostream& log
     log << "kavosh-eval: " << config.name << ": indexing " << c.articles.size()
         << " documents into " << db_path.string() << ", then ranking " << c.topics.size()
         << " topics twice\n";
+    MatchOptions match;
+    match.query_matches_only = options.query_matches_only;
+    match.rescore_depth = options.rescore_depth;
     Result<ConfigReport> report = evaluate_config(c, config, db_path, config.name == kLatencyConfig,
-                                                  options.ranking, options.reuse_db);
+                                                  options.ranking, match, options.reuse_db);
     if (!report.ok()) return report.error();
     reports.push_back(std::move(report).value());
   }

@@ -59,12 +59,13 @@ Result<IndexStats> build_database(const std::vector<Article>& articles, Analyzer
 // The ids of the top `depth` articles for `query`, ranked by parse_query()
 // and run_query(). A query with no searchable word retrieves nothing.
 Result<Ranking> rank(const Xapian::Database& db, Analyzer& analyzer, std::string_view query,
-                     std::size_t depth = kRunDepth, const RankingOptions& ranking = {});
+                     std::size_t depth = kRunDepth, const RankingOptions& ranking = {},
+                     const MatchOptions& match = {});
 
 // Ranks every topic, as written or after respell().
 Result<Run> run_topics(const Xapian::Database& db, Analyzer& analyzer,
                        const std::vector<Topic>& topics, bool respelled,
-                       const RankingOptions& ranking = {});
+                       const RankingOptions& ranking = {}, const MatchOptions& match = {});
 
 // Milliseconds taken by parse_query() + run_query() (top kRunDepth) for each
 // query: every query runs twice and the second run is timed.
@@ -90,7 +91,8 @@ struct ConfigReport {
 // (quick ranking experiments; its index figures are then zero).
 Result<ConfigReport> evaluate_config(const Collection& collection, const EvalConfig& config,
                                      const std::filesystem::path& db_path, bool measure_latency,
-                                     const RankingOptions& ranking = {}, bool reuse_db = false);
+                                     const RankingOptions& ranking = {},
+                                     const MatchOptions& match = {}, bool reuse_db = false);
 
 struct EvalOptions {
   std::filesystem::path corpus;      // the Hamshahri folder
@@ -102,6 +104,10 @@ struct EvalOptions {
   // With keep_db: rank databases already there instead of building them.
   bool reuse_db = false;
   RankingOptions ranking;  // defaults: what the API serves
+  // How the matches are taken (MatchOptions): only the query's own matches
+  // (as the API does), and the depth blind feedback re-ranks (0: all).
+  bool query_matches_only = false;
+  Xapian::doccount rescore_depth = 0;
 };
 
 // Runs the evaluation and prints its tables to `out`, progress to `log`.

@@ -99,8 +99,7 @@ void check_parsed(const kavosh::ParsedQuery& q) {
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-  const std::string text = kavosh::fuzz::without_closing_quotes(
-      std::string_view(reinterpret_cast<const char*>(data), size));
+  const std::string text(reinterpret_cast<const char*>(data), size);
   const QueryNode tree = kavosh::parse_query_syntax(text);
   check_node(tree);
   FUZZ_CHECK(kavosh::is_valid_utf8(kavosh::to_string(tree)) || !kavosh::is_valid_utf8(text), text);

@@ -49,27 +49,4 @@ class Bytes {
   std::string_view rest_;
 };
 
-// KNOWN BUG, reported and not fixed here: parse_query_syntax() never returns
-// on a closing quote » or ” that no opening quote precedes ("»", "a»"):
-// Lexer::read_word() reads nothing at it and Lexer::run() pushes empty words
-// until memory runs out (common/search/kavosh/search/query_syntax.cpp).
-// Until it is fixed, the targets that parse queries turn those two quotes
-// into '"' so that fuzzing goes on; regressions/query/ holds the inputs.
-inline std::string without_closing_quotes(std::string_view query) {
-  std::string out;
-  out.reserve(query.size());
-  for (std::size_t i = 0; i < query.size(); ++i) {
-    if (query.compare(i, 2, "\xC2\xBB") == 0) {  // U+00BB »
-      out += '"';
-      i += 1;
-    } else if (query.compare(i, 3, "\xE2\x80\x9D") == 0) {  // U+201D ”
-      out += '"';
-      i += 2;
-    } else {
-      out += query[i];
-    }
-  }
-  return out;
-}
-
 }  // namespace kavosh::fuzz

@@ -70,8 +70,26 @@ void remove_zwnj(std::vector<Token>& tokens) {
 
 void strip_digit_grouping(std::vector<Token>& tokens) {
   for (Token& t : tokens) {
-    if (t.kind != TokenKind::kNumber) continue;
-    t.text.erase(std::remove(t.text.begin(), t.text.end(), ','), t.text.end());
+    if (t.kind != TokenKind::kNumber || t.text.find(',') == std::string::npos) continue;
+    // zwnj_at are offsets in text: each moves back by the commas before it.
+    std::string digits;
+    std::size_t next_zwnj = 0;
+    for (std::size_t at = 0; at <= t.text.size(); ++at) {
+      while (next_zwnj < t.zwnj_at.size() && t.zwnj_at[next_zwnj] == at) {
+        t.zwnj_at[next_zwnj++] = static_cast<std::uint32_t>(digits.size());
+      }
+      if (at < t.text.size() && t.text[at] != ',') digits.push_back(t.text[at]);
+    }
+    while (next_zwnj < t.zwnj_at.size()) {
+      t.zwnj_at[next_zwnj++] = static_cast<std::uint32_t>(digits.size());
+    }
+    t.text = std::move(digits);
+    // Offsets at the start or end, or twice at one place, mark no boundary.
+    std::vector<std::uint32_t> kept;
+    for (const std::uint32_t at : t.zwnj_at) {
+      if (at > 0 && at < t.text.size() && (kept.empty() || kept.back() != at)) kept.push_back(at);
+    }
+    t.zwnj_at = std::move(kept);
   }
 }
 

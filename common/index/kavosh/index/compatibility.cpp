@@ -14,14 +14,16 @@ Result<AnalyzerOptions> database_analyzer(const Xapian::Database& db, const std:
     return Error::conflict("database '" + path + "' was built by analyzer '" +
                                (id.empty() ? std::string("unknown") : id) +
                                "' but this build uses '" + Analyzer().id() +
-                               "': re-index it with kavosh-index into a new directory",
+                               "': re-index it with kavosh-index --rebuild --db " + path +
+                               " INPUTS...",
                            "outdated_index");
   }
   const std::string schema_version = db.get_metadata(std::string(schema::kMetaSchema));
   if (schema_version != schema::kSchemaVersion) {
     return Error::conflict("database '" + path + "' has schema version '" + schema_version +
                                "' but this build uses '" + std::string(schema::kSchemaVersion) +
-                               "': re-index it with kavosh-index into a new directory",
+                               "': re-index it with kavosh-index --rebuild --db " + path +
+                               " INPUTS...",
                            "outdated_index");
   }
   return *options;

@@ -31,16 +31,21 @@ Readers::Lease Readers::borrow() {
       free_.pop_back();
     }
   }
+  bool stale = false;
   if (db) {
     try {
-      db->reopen();
+      if (db->reopen()) reopens_.fetch_add(1, std::memory_order_relaxed);
     } catch (const Xapian::Error&) {
       // The directory was replaced under us (a new build is swapped in
       // atomically by kavosh-index): drop the stale handle, open afresh.
       db.reset();
+      stale = true;
     }
   }
-  if (!db) db = std::make_unique<Xapian::Database>(path_);
+  if (!db) {
+    db = std::make_unique<Xapian::Database>(path_);
+    if (stale) reopens_.fetch_add(1, std::memory_order_relaxed);
+  }
   return Lease(this, std::move(db));
 }
 

@@ -5,6 +5,8 @@
 
 #include <xapian.h>
 
+#include <atomic>
+#include <cstdint>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -48,6 +50,10 @@ class Readers {
     }
   }
 
+  // Times a reader moved to a newer revision (Database::reopen() returned
+  // true) or was opened afresh because the directory was swapped.
+  std::uint64_t reopens() const { return reopens_.load(std::memory_order_relaxed); }
+
   // The analyzer options of `db` (one of this pool's readers), checked.
   Result<AnalyzerOptions> analyzer_options(const Xapian::Database& db) const;
 
@@ -70,6 +76,7 @@ class Readers {
   std::string path_;
   std::mutex mu_;
   std::vector<std::unique_ptr<Xapian::Database>> free_;
+  std::atomic<std::uint64_t> reopens_{0};
 };
 
 }  // namespace kavosh

@@ -29,7 +29,8 @@ class RangeFinder {
 
  private:
   // Every position stands for a token of at least one character, and tokens
-  // do not overlap: characters between checkpoints bound where a token lies.
+  // do not overlap (ranges() checks the table): characters between
+  // checkpoints bound where a token lies.
   std::size_t floor_cp(std::uint32_t p) const {  // last checkpoint at or before p (p >= pt[0])
     const auto it =
         std::upper_bound(pt_.begin(), pt_.begin() + static_cast<std::ptrdiff_t>(m_), p,
@@ -170,6 +171,14 @@ void RangeFinder::add(std::int64_t start_chars, std::int64_t to_chars,
 }
 
 std::optional<std::vector<ByteRange>> RangeFinder::ranges() {
+  // The bounds below hold where every position has a character of its own.
+  // Where one character gave several words (NFKC: U+FDFA is four), the
+  // whole body answers.
+  for (std::size_t k = 1; k <= m_; ++k) {
+    if (pt_[k].chars - pt_[k - 1].chars < pt_[k].position - pt_[k - 1].position) {
+      return std::nullopt;
+    }
+  }
   const std::uint32_t end_position = pt_[m_].position;
   for (const auto& x : matches_) {
     if (x.first < pt_[0].position || x.last >= end_position || x.last < x.first) {

@@ -57,7 +57,10 @@ void render_marked(MarkedTextBuilder& out, std::string_view text, const std::vec
   for (; m != matches.end() && m->last <= e; ++m) {
     // Word by word: a phrase separated by punctuation gets a mark per word.
     for (std::size_t k = m->first; k <= m->last; ++k) {
-      const std::size_t start = tokens[k].start;
+      // Tokens may share characters (the words NFKC makes of one character,
+      // such as U+FDFA, all carry its range): text is written once.
+      const std::size_t start = std::max<std::size_t>(tokens[k].start, cursor);
+      const std::size_t end = std::max<std::size_t>(tokens[k].end, start);
       if (!open || k != open_last + 1 || !joins_words(text.substr(cursor, start - cursor))) {
         if (open) out.close();
         out.add(text.substr(cursor, start - cursor));
@@ -65,13 +68,13 @@ void render_marked(MarkedTextBuilder& out, std::string_view text, const std::vec
         open = true;
         cursor = start;
       }
-      out.add(text.substr(cursor, tokens[k].end - cursor));
-      cursor = tokens[k].end;
+      out.add(text.substr(cursor, end - cursor));
+      cursor = end;
       open_last = k;
     }
   }
   if (open) out.close();
-  out.add(text.substr(cursor, to - cursor));
+  if (cursor < to) out.add(text.substr(cursor, to - cursor));
 }
 
 Highlighter::Highlighter(HighlightTerms terms) : exact_(std::move(terms.exact)) {

@@ -121,6 +121,8 @@ class SearchService {
   // Validates `request` first (request.h: validate).
   Result<SearchResponse> search(const SearchRequest& request);
   Result<std::uint64_t> document_count();
+  // Readers::reopens(): how often the service moved to newer data.
+  std::uint64_t reopens() const { return readers_->reopens(); }
 
   // The article with API id `id` (document.h: api_id(); compared after
   // folding, like unique_key()); its `id` is that API id. `source`, when not
