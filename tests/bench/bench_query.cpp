@@ -106,9 +106,9 @@ int main(int argc, char** argv) {
   Xapian::doccount exact_up_to = kavosh::kExactTotalUpTo;
   app.add_option("--exact-up-to", exact_up_to,
                  "matches examined at least per search (SearchOptions::exact_total_up_to)");
-  Xapian::doccount rescore_depth = 0;
+  Xapian::doccount rescore_depth = kavosh::kRescoreDepth;
   app.add_option("--rescore-depth", rescore_depth,
-                 "matches blind feedback re-ranks (SearchOptions::rescore_depth; 0: all)");
+                 "matches the second pass re-ranks (SearchOptions::rescore_depth; 0: one pass)");
   bool print_paths = false;
   app.add_flag("--print-paths", print_paths,
                "only print the /api/search path of every query (for a load generator)");
@@ -142,7 +142,10 @@ int main(int argc, char** argv) {
   kavosh::SearchOptions no_feedback_options = options;
   no_feedback_options.ranking.feedback_docs = 0;
   auto no_feedback = kavosh::SearchService::open(kavosh_db, no_feedback_options);
-  if (!service.ok() || !no_feedback.ok() || !cached.ok()) {
+  kavosh::SearchOptions one_pass_options = options;
+  one_pass_options.rescore_depth = 0;
+  auto one_pass = kavosh::SearchService::open(kavosh_db, one_pass_options);
+  if (!service.ok() || !no_feedback.ok() || !cached.ok() || !one_pass.ok()) {
     std::fprintf(stderr, "kavosh-bench-query: cannot open %s\n", kavosh_db.c_str());
     return 1;
   }
@@ -176,6 +179,7 @@ int main(int argc, char** argv) {
   const Figures uncollapsed =
       api(*service.value(), [](kavosh::SearchRequest& r) { r.collapse = false; });
   const Figures without_feedback = api(*no_feedback.value(), [](kavosh::SearchRequest&) {});
+  const Figures in_one_pass = api(*one_pass.value(), [](kavosh::SearchRequest&) {});
 
   // The snippets of the hits alone: make_hit for each of the top 10 articles.
   std::vector<std::vector<Xapian::docid>> top(n);
@@ -210,6 +214,7 @@ int main(int argc, char** argv) {
   row("  with sort=newest", newest, &xapian);
   row("  with collapse=0", uncollapsed, &xapian);
   row("  without blind feedback", without_feedback, &xapian);
+  row("  ranked in one pass (--rescore-depth 0)", in_one_pass, &xapian);
   row("  snippets of the 10 hits alone (make_hit)", snippets, &xapian);
 
   if (!url.empty()) {

@@ -65,6 +65,10 @@ int main(int argc, char** argv) {
   app.add_option("--rescore-depth", options.rescore_depth,
                  "blind feedback re-ranks only this many best matches (0: all)")
       ->capture_default_str();
+  app.add_option("--run-depth", options.run_depth,
+                 "articles ranked per topic (10: the first page as the API ranks it)")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 100000));
   app.footer(
       "Exit status: 0 on success, or when the corpus folder is absent (SKIPPED); 1 on an "
       "error.");

@@ -119,13 +119,13 @@ std::size_t relevant_total(const Qrels& qrels) {
   return n;
 }
 
-void print_summary(const Collection& c, const std::vector<ConfigReport>& reports,
+void print_summary(const Collection& c, const std::vector<ConfigReport>& reports, std::size_t depth,
                    std::ostream& out) {
   const std::size_t evaluated = reports.empty() ? 0 : reports.front().given.topics.size();
   out << format(
       "Hamshahri: %zu documents, %zu topics (%zu scored, %zu relevant judgments), "
       "ranking depth %zu\n\n",
-      c.articles.size(), c.topics.size(), evaluated, relevant_total(c.qrels), kRunDepth);
+      c.articles.size(), c.topics.size(), evaluated, relevant_total(c.qrels), depth);
   out << format("%-6s %8s %9s | %-26s | %-26s |\n", "", "", "", "topics as given",
                 "topics respelled");
   out << format("%-6s %8s %9s | %8s %8s %8s | %8s %8s %8s | %8s\n", "config", "index s", "index MB",
@@ -262,11 +262,12 @@ Result<Ranking> rank(const Xapian::Database& db, Analyzer& analyzer, std::string
 
 Result<Run> run_topics(const Xapian::Database& db, Analyzer& analyzer,
                        const std::vector<Topic>& topics, bool respelled,
-                       const RankingOptions& ranking, const MatchOptions& match) {
+                       const RankingOptions& ranking, const MatchOptions& match,
+                       std::size_t depth) {
   Run run;
   for (const Topic& t : topics) {
     Result<Ranking> r =
-        rank(db, analyzer, respelled ? respell(t.query) : t.query, kRunDepth, ranking, match);
+        rank(db, analyzer, respelled ? respell(t.query) : t.query, depth, ranking, match);
     if (!r.ok())
       return Error{r.error().status, "topic " + t.id + ": " + r.error().message, r.error().code,
                    r.error().param};
@@ -306,7 +307,7 @@ double nearest_rank(std::vector<double> values, double q) {
 Result<ConfigReport> evaluate_config(const Collection& collection, const EvalConfig& config,
                                      const fs::path& db_path, bool measure_latency,
                                      const RankingOptions& ranking, const MatchOptions& match,
-                                     bool reuse_db) {
+                                     bool reuse_db, std::size_t depth) {
   ConfigReport report;
   report.config = config;
   Analyzer analyzer(config.options);
@@ -331,7 +332,7 @@ Result<ConfigReport> evaluate_config(const Collection& collection, const EvalCon
     Analyzer query_analyzer(stored.value());
     for (const bool respelled : {false, true}) {
       Result<Run> run =
-          run_topics(db, query_analyzer, collection.topics, respelled, ranking, match);
+          run_topics(db, query_analyzer, collection.topics, respelled, ranking, match, depth);
       if (!run.ok()) return run.error();
       (respelled ? report.respelled : report.given) = evaluate(collection.qrels, run.value());
     }
@@ -382,13 +383,14 @@ Status run_eval(const EvalOptions& options, std::ostream& out, std::ostream& log
     MatchOptions match;
     match.query_matches_only = options.query_matches_only;
     match.rescore_depth = options.rescore_depth;
-    Result<ConfigReport> report = evaluate_config(c, config, db_path, config.name == kLatencyConfig,
-                                                  options.ranking, match, options.reuse_db);
+    Result<ConfigReport> report =
+        evaluate_config(c, config, db_path, config.name == kLatencyConfig, options.ranking, match,
+                        options.reuse_db, options.run_depth);
     if (!report.ok()) return report.error();
     reports.push_back(std::move(report).value());
   }
 
-  print_summary(c, reports, out);
+  print_summary(c, reports, options.run_depth, out);
   if (options.per_topic) print_per_topic(c, reports, out);
   print_latency(reports, out);
   return {};

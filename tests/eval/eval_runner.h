@@ -65,7 +65,8 @@ Result<Ranking> rank(const Xapian::Database& db, Analyzer& analyzer, std::string
 // Ranks every topic, as written or after respell().
 Result<Run> run_topics(const Xapian::Database& db, Analyzer& analyzer,
                        const std::vector<Topic>& topics, bool respelled,
-                       const RankingOptions& ranking = {}, const MatchOptions& match = {});
+                       const RankingOptions& ranking = {}, const MatchOptions& match = {},
+                       std::size_t depth = kRunDepth);
 
 // Milliseconds taken by parse_query() + run_query() (top kRunDepth) for each
 // query: every query runs twice and the second run is timed.
@@ -92,7 +93,8 @@ struct ConfigReport {
 Result<ConfigReport> evaluate_config(const Collection& collection, const EvalConfig& config,
                                      const std::filesystem::path& db_path, bool measure_latency,
                                      const RankingOptions& ranking = {},
-                                     const MatchOptions& match = {}, bool reuse_db = false);
+                                     const MatchOptions& match = {}, bool reuse_db = false,
+                                     std::size_t depth = kRunDepth);
 
 struct EvalOptions {
   std::filesystem::path corpus;      // the Hamshahri folder
@@ -108,6 +110,9 @@ struct EvalOptions {
   // (as the API does), and the depth blind feedback re-ranks (0: all).
   bool query_matches_only = false;
   Xapian::doccount rescore_depth = 0;
+  // Articles ranked per topic (MAP is measured to this depth); 10 measures
+  // the first page as the API ranks it.
+  std::size_t run_depth = kRunDepth;
 };
 
 // Runs the evaluation and prints its tables to `out`, progress to `log`.

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <ctime>
+#include <functional>
 #include <iterator>
 #include <optional>
 #include <string>
@@ -132,6 +133,14 @@ class QueryTree {
     return query;
   }
 
+  // The first pass of a two-pass ranking (MatchOptions::rescore_depth): the
+  // query with all words first, without the title bonus and feedback that
+  // the second pass adds on its best matches.
+  Xapian::Query first_pass() const {
+    if (all_words_bonus_.empty()) return restricted(parsed_.any());
+    return restricted(Xapian::Query(Xapian::Query::OP_AND_MAYBE, parsed_.any(), all_words_bonus_));
+  }
+
   // The ranked query with `expansion` (empty: none). With query_matches_only
   // the bonuses only re-rank the query's matches (OP_AND_MAYBE); else they
   // may add matches.
@@ -161,14 +170,15 @@ class QueryTree {
   Xapian::Query title_bonus_, all_words_bonus_;  // empty when off
 };
 
-// Blind relevance feedback: the best stems of the top ranked articles and
-// their weights (empty when there is too little to learn from).
+// Blind relevance feedback: the best stems of the top ranked articles `top`
+// and their weights (empty when there is too little to learn from).
 Expansion compute_expansion(const Xapian::Enquire& enquire, const ParsedQuery& parsed,
-                            const RankingOptions& ranking) {
-  const Xapian::MSet top = enquire.get_mset(0, ranking.feedback_docs);
+                            const RankingOptions& ranking, const Xapian::MSet& top) {
   if (top.size() < 2) return {};
   Xapian::RSet rset;
-  for (auto it = top.begin(); it != top.end(); ++it) rset.add_document(*it);
+  for (auto it = top.begin(); it != top.end() && rset.size() < ranking.feedback_docs; ++it) {
+    rset.add_document(*it);
+  }
   const FeedbackTerms decider(parsed.any());
   const Xapian::ESet eset = enquire.get_eset(ranking.feedback_terms, rset, &decider);
   if (eset.empty()) return {};
@@ -180,23 +190,27 @@ Expansion compute_expansion(const Xapian::Enquire& enquire, const ParsedQuery& p
   return out;
 }
 
-// The expansion as a query, through `cache` when there is one.
+// The expansion as a query, through the cache when there is one (keyed by
+// the enquire's query and `pass`); `top()` ranks the articles it learns
+// from, on a miss.
 Xapian::Query feedback_expansion(const Xapian::Database& db, const Xapian::Enquire& enquire,
                                  const ParsedQuery& parsed, const RankingOptions& ranking,
-                                 FeedbackCache* cache) {
+                                 const MatchOptions& match, const std::string& pass,
+                                 const std::function<Xapian::MSet()>& top) {
+  FeedbackCache* cache = match.feedback_cache;
   std::string key;
   if (cache != nullptr) {
     try {
       key = FeedbackCache::key(db, enquire.get_query()) + '\x1f' +
             std::to_string(ranking.feedback_docs) + '/' + std::to_string(ranking.feedback_terms) +
-            '/' + std::to_string(ranking.feedback_weight);
+            '/' + std::to_string(ranking.feedback_weight) + '/' + pass;
     } catch (const Xapian::UnimplementedError&) {
       key.clear();  // a query that cannot be serialised is not cached
     }
   }
   std::optional<Expansion> expansion = key.empty() ? std::nullopt : cache->find(key);
   if (!expansion) {
-    expansion = compute_expansion(enquire, parsed, ranking);
+    expansion = compute_expansion(enquire, parsed, ranking, top());
     if (!key.empty()) cache->insert(key, *expansion);
   }
   std::vector<Xapian::Query> terms;
@@ -271,7 +285,8 @@ class DocidSource : public Xapian::PostingSource {
   bool started_ = false;
 };
 
-// The expanded query `expanded` on the candidates of `counted` only
+// The second pass: the full query `expanded` (title bonus, all words first,
+// feedback) on the matches of the first pass `counted` only
 // (MatchOptions::rescore_depth): matches [first, first + count) of them.
 RankedMatches rescore(const Xapian::Database& db, const Xapian::Query& expanded,
                       const Xapian::MSet& counted, Xapian::doccount first, Xapian::doccount count,
@@ -315,18 +330,36 @@ RankedMatches rank_matches(const Xapian::Database& db, const ParsedQuery& parsed
     return all_matches(first, count);
   }
   enquire.set_weighting_scheme(Xapian::BM25Weight(ranking.k1, 0, 1, ranking.b, 0.5));
+  const bool feedback = ranking.feedback_docs > 0 && ranking.feedback_terms > 0;
+  if (!by_date && match.rescore_depth > 0) {
+    // Two passes: the query alone over every match (found, counted,
+    // collapsed, seen by the spies), then the title bonus and the feedback
+    // from its best articles on its best `rescore_depth` only.
+    enquire.set_query(tree.first_pass());
+    const Xapian::MSet counted =
+        all_matches(0, std::max(first + count, match.rescore_depth)).counted;
+    Xapian::Query expansion;
+    if (feedback) {
+      // Feedback learns from the best articles with the title bonus, as in one pass.
+      MatchOptions plain = match;
+      plain.sort = SortOrder::kRelevance;
+      expansion = feedback_expansion(db, enquire, parsed, ranking, match,
+                                     match.collapse ? "two-pass/collapsed" : "two-pass", [&] {
+                                       return rescore(db, tree.ranked(Xapian::Query()), counted, 0,
+                                                      ranking.feedback_docs, ranking, plain)
+                                           .hits;
+                                     });
+    }
+    return rescore(db, tree.ranked(expansion), counted, first, count, ranking, match);
+  }
   Xapian::Query query = tree.ranked(Xapian::Query());
   enquire.set_query(query);
   // Ordered by date, relevance only breaks ties: no feedback.
   if (by_date) return all_matches(first, count);
   Xapian::Query expansion;
-  if (ranking.feedback_docs > 0 && ranking.feedback_terms > 0) {
-    expansion = feedback_expansion(db, enquire, parsed, ranking, match.feedback_cache);
-  }
-  if (!expansion.empty() && match.rescore_depth > 0) {
-    return rescore(db, tree.ranked(expansion),
-                   all_matches(0, std::max(first + count, match.rescore_depth)).counted, first,
-                   count, ranking, match);
+  if (feedback) {
+    expansion = feedback_expansion(db, enquire, parsed, ranking, match, "one-pass",
+                                   [&] { return enquire.get_mset(0, ranking.feedback_docs); });
   }
   if (!expansion.empty()) {
     query = tree.ranked(expansion);

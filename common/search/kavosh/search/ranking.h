@@ -63,19 +63,23 @@ struct MatchOptions {
   // The best matches are found all the same; counts become estimates.
   double count_time_limit = 0;
   std::vector<Xapian::MatchSpy*> spies;  // see every match examined (facets)
-  // With blind feedback, the expanded query re-ranks only the best
-  // `rescore_depth` matches of the query itself (at least the page asked
-  // for), found, counted and collapsed in one pass without the expansion; 0:
-  // it ranks every match (what kavosh-eval measures). The expansion's 20
-  // terms then cost a look-up per candidate instead of per match.
+  // Two-pass ranking (relevance and recent only), when not 0: a first pass
+  // ranks the query's own matches (all words first, no title bonus, no
+  // feedback), finding, counting and collapsing them and feeding the spies;
+  // blind feedback learns from its best (distinct) articles; a second pass
+  // ranks its best `rescore_depth` matches (at least the page asked for)
+  // with the title bonus and the expansion. The title and the expansion's
+  // 20 terms then cost a look-up per candidate instead of a posting list
+  // walked over every match. 0: one pass with everything (what kavosh-eval
+  // measures unless told otherwise).
   Xapian::doccount rescore_depth = 0;
   // Where blind-feedback expansions are kept between searches; none when null.
   FeedbackCache* feedback_cache = nullptr;
 };
 
 // The matches of run_query and the pass that examined them: `counted`
-// (totals, bounds, what the spies saw) is `hits` itself unless the
-// expansion re-ranked only the best matches (MatchOptions::rescore_depth).
+// (totals, bounds, what the spies saw) is `hits` itself unless a second pass
+// re-ranked the best matches (MatchOptions::rescore_depth).
 struct RankedMatches {
   Xapian::MSet hits;     // matches [first, first + count)
   Xapian::MSet counted;  // the pass over all matches

@@ -92,6 +92,7 @@ std::string did_you_mean(const Xapian::Database& db, Analyzer& analyzer, const s
   if (again.empty || again.browse) return {};
   match.spies.clear();
   match.check_at_least = 0;
+  match.rescore_depth = 0;  // only counted
   quick.feedback_docs = 0;
   const Xapian::MSet found = run_query(db, again, 0, 0, quick, match);
   return found.get_matches_lower_bound() > total ? corrected : std::string();
@@ -218,6 +219,7 @@ Result<SearchResponse> SearchService::search(const ValidatedRequest& v) {
     const auto first = static_cast<Xapian::doccount>((request.page - 1) * request.per_page);
     const auto count = static_cast<Xapian::doccount>(request.per_page);
     match.rescore_depth = options_.rescore_depth;
+    if (options_.feedback_cache_entries > 0) match.feedback_cache = &feedback_cache_;
     const RankedMatches ranked = rank_matches(db, parsed, first, count, options_.ranking, match);
     count_total(ranked.counted, clusters, request.collapse, options_.exact_total_up_to, response);
     Result<std::vector<SearchHit>> hits = build_hits(db, ranked.hits, analyzer, parsed, request);
