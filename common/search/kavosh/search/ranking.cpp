@@ -352,10 +352,14 @@ RankedMatches rank_matches(const Xapian::Database& db, const ParsedQuery& parsed
     }
     return rescore(db, tree.ranked(expansion), counted, first, count, ranking, match);
   }
+  // Ordered by date, relevance only breaks ties: no title bonus, no
+  // feedback (every match is examined, so each posting list costs).
+  if (by_date) {
+    enquire.set_query(tree.first_pass());
+    return all_matches(first, count);
+  }
   Xapian::Query query = tree.ranked(Xapian::Query());
   enquire.set_query(query);
-  // Ordered by date, relevance only breaks ties: no feedback.
-  if (by_date) return all_matches(first, count);
   Xapian::Query expansion;
   if (feedback) {
     expansion = feedback_expansion(db, enquire, parsed, ranking, match, "one-pass",
