@@ -266,6 +266,15 @@ TEST_CASE("highlight: words that share one character write it once", "[highlight
   const Highlighted h = kavosh::Highlighter(terms).mark_all(text, tokens);
   CHECK(h.text == text);
   CHECK(marked(h) == std::vector<std::string>{"سلام", "\uFDFA", "سلام"});
+  // Matches on the ligature's first and third words apart: the third's
+  // character is already written, and no empty mark is left.
+  kavosh::HighlightTerms later;
+  later.stems.insert(tokens[1].stem);
+  later.stems.insert(tokens[3].stem);
+  const Highlighted h2 = kavosh::Highlighter(later).mark_all(text, tokens);
+  CHECK(h2.text == text);
+  CHECK(marked(h2) == std::vector<std::string>{"\uFDFA"});
+  for (const Span& s : h2.spans) CHECK(s.start < s.end);
 }
 
 TEST_CASE("snippet: the passage with the query words, cut with ellipses", "[highlight]") {

@@ -19,7 +19,11 @@ class MarkedTextBuilder {
   // Appends `s` as written (runs of ASCII whitespace as one space when collapsing).
   void add(std::string_view s);
   void open() { mark_start_ = units_; }
-  void close() { out_.spans.push_back(Span{mark_start_, units_}); }
+  // A mark with nothing in it (a word whose characters an overlapping one
+  // already wrote) is dropped.
+  void close() {
+    if (units_ > mark_start_) out_.spans.push_back(Span{mark_start_, units_});
+  }
   Highlighted take() { return std::move(out_); }
 
  private:
