@@ -65,24 +65,33 @@ bool is_interrupted_creation(const fs::path& dir) {
   return !ec;
 }
 
+// Leaves `db` a Xapian database or nothing: an empty directory, or the
+// remains of a creation that was killed, is removed; anything else is an
+// error (a folder or file of the user's is never touched).
+Status clear_unless_database(const fs::path& db) {
+  std::error_code ec;
+  if (!fs::exists(db, ec) || fs::exists(db / "iamglass", ec)) return {};
+  if (!fs::is_directory(db, ec)) {
+    return Error::bad_request("'" + db.string() + "' exists and is not a directory");
+  }
+  if (!fs::is_empty(db, ec) && !is_interrupted_creation(db)) {
+    return Error::bad_request("'" + db.string() +
+                              "' exists and is not a Xapian database: choose another --db");
+  }
+  fs::remove_all(db, ec);
+  if (ec) return Error::internal("cannot clear '" + db.string() + "': " + ec.message());
+  return {};
+}
+
 // Makes sure `db` is a database that opens: a new one is created (with the
 // analyzer's metadata) beside it and renamed into place, so that a crash at
 // any moment leaves either no database or a whole one. A directory holding
 // only the remains of a creation that was killed is cleared first.
 Status ensure_database(const fs::path& db, const fs::path& build_dir,
                        const AnalyzerOptions& analyzer, const std::string& run_id) {
+  if (Status s = clear_unless_database(db); !s.ok()) return s;
   std::error_code ec;
   if (fs::exists(db / "iamglass", ec)) return {};
-  if (fs::is_directory(db, ec) && !fs::is_empty(db, ec)) {
-    if (!is_interrupted_creation(db)) {
-      return Error::bad_request("'" + db.string() +
-                                "' exists and is not a Xapian database: choose another --db");
-    }
-    fs::remove_all(db, ec);
-    if (ec) return Error::internal("cannot clear '" + db.string() + "': " + ec.message());
-  } else if (fs::exists(db, ec) && !fs::is_directory(db, ec)) {
-    return Error::bad_request("'" + db.string() + "' exists and is not a directory");
-  }
   fs::create_directories(build_dir, ec);
   if (ec) return Error::internal("cannot create '" + build_dir.string() + "': " + ec.message());
   const fs::path fresh = build_dir / "new";
@@ -291,21 +300,6 @@ Result<ClusterStats> update_clusters(const fs::path& db, const AnalyzerOptions& 
   return writer.value()->update_clusters();
 }
 
-// --rebuild: `db` is replaced whatever it holds, but only a Xapian database
-// (or nothing) is replaced.
-Status check_rebuild_target(const fs::path& db) {
-  std::error_code ec;
-  if (!fs::exists(db, ec) || fs::exists(db / "iamglass", ec)) return {};
-  if (fs::is_directory(db, ec) && (fs::is_empty(db, ec) || is_interrupted_creation(db))) {
-    fs::remove_all(db, ec);
-    if (ec) return Error::internal("cannot clear '" + db.string() + "': " + ec.message());
-    return {};
-  }
-  return Error::bad_request("'" + db.string() +
-                            "' exists and is not a Xapian database: --rebuild replaces only "
-                            "a database; choose another --db");
-}
-
 // Makes sure `db` exists and opens it for this run (Xapian's lock and the
 // analyzer are checked). With --rebuild, `db` is only checked: null.
 Result<std::unique_ptr<IndexWriter>> open_target(const fs::path& db, const fs::path& build_dir,
@@ -313,7 +307,7 @@ Result<std::unique_ptr<IndexWriter>> open_target(const fs::path& db, const fs::p
                                                  const AnalyzerOptions& analyzer,
                                                  const std::string& run_id) {
   if (options.rebuild) {
-    if (Status s = check_rebuild_target(db); !s.ok()) return s.error();
+    if (Status s = clear_unless_database(db); !s.ok()) return s.error();
     return std::unique_ptr<IndexWriter>();
   }
   if (Status s = ensure_database(db, build_dir, analyzer, run_id); !s.ok()) return s.error();
