@@ -73,11 +73,13 @@ format:
 clean:
 	rm -rf $(BUILD) $(ASAN_BUILD)
 
-# Retrieval quality (MAP, P@10, nDCG@10 per analyzer config) on ../shared/corpora/hamshahri;
-# prints SKIPPED when the corpus is absent. Extra flags: make eval EVAL_ARGS=--per-topic
+# Retrieval quality (MAP, P@10, nDCG@10 per analyzer config) on ../shared/corpora/hamshahri, and
+# the ranking features table: MAP and the known-item set's MRR and success@10
+# (tests/eval/known_items/) with each feature switched off or on; prints SKIPPED when the corpora
+# are absent. Extra flags: make eval EVAL_ARGS="--per-topic --misses"
 .PHONY: eval
 eval: build
-	$(BUILD)/bin/kavosh-eval $(EVAL_ARGS)
+	$(BUILD)/bin/kavosh-eval --features $(EVAL_ARGS)
 
 # Indexing benchmark (not a test): kavosh-index against plain Xapian on ../shared/corpora,
 # printed as a table (docs/s, MB/s, peak RSS, index size before and after compaction).

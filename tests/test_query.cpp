@@ -121,14 +121,32 @@ void check_rows(const std::vector<Row>& rows, const Xapian::Database* db = nullp
 }
 
 // The spellings of a query that must build the same query.
+// The ranking evidence beyond the parts (ParsedQuery::proximity, exact_forms).
+std::vector<std::string> evidence(const std::string& text, const Xapian::Database* db = nullptr) {
+  kavosh::Analyzer analyzer;
+  const ParsedQuery q = kavosh::parse_query(analyzer, text, db);
+  std::vector<std::string> out;
+  for (const Q& p : q.proximity) out.push_back("near: " + p.get_description());
+  for (const Q& e : q.exact_forms) out.push_back("exact: " + e.get_description());
+  return out;
+}
+
+Q near(const Q& a, const Q& b) {
+  const Q pair[] = {a, b};
+  return Q(Q::OP_NEAR, std::begin(pair), std::end(pair), kavosh::kProximityWindow);
+}
+Q word(const std::string& w) { return term(schema::kPrefixWord, w); }
+
 void check_same(const std::vector<std::string>& spellings, const Xapian::Database* db = nullptr) {
   REQUIRE(spellings.size() > 1);
   const std::vector<std::string> first = parsed(spellings[0], db);
+  const std::vector<std::string> first_evidence = evidence(spellings[0], db);
   INFO("as " << spellings[0]);
   CHECK(first[0] != "parts: 0");
   for (const std::string& s : spellings) {
     INFO("spelling: " << s);
     CHECK(parsed(s, db) == first);
+    CHECK(evidence(s, db) == first_evidence);
   }
 }
 
@@ -367,4 +385,33 @@ TEST_CASE("parse_query: compounds of the database's lexicon, in any spelling", "
   CHECK(parsed("نخست وزیر") != parsed("نخستوزیر"));
   CHECK(parsed("نخستوزیر") != parsed("نخست" + kZwnj + "وزیر"));
   CHECK(parsed("نخست" + kZwnj + "وزیر") == expected.describe());
+}
+
+TEST_CASE("parse_query: neighbouring words near each other, and words as written", "[query]") {
+  auto described = [](const std::vector<Q>& near_pairs, const std::vector<Q>& exact) {
+    std::vector<std::string> out;
+    for (const Q& p : near_pairs) out.push_back("near: " + p.get_description());
+    for (const Q& e : exact) out.push_back("exact: " + e.get_description());
+    return out;
+  };
+  // Each two neighbours, numbers too («۱۶ بهمن» is what sets a report apart).
+  CHECK(evidence("نرخ سکه ۱۶ بهمن") ==
+        described({near(word("نرخ"), word("سکه")), near(word("سکه"), word("16")),
+                   near(word("16"), word("بهمن"))},
+                  {word("نرخ"), word("سکه"), word("16"), word("بهمن")}));
+  // A function word the query leaves out still stands between its neighbours
+  // in the article: the window allows one word.
+  CHECK(evidence("سوریه با مسکو") ==
+        described({near(word("سوریه"), word("مسکو"))}, {word("سوریه"), word("مسکو")}));
+  // One word: nothing near; a word in the title only, or excluded: nothing.
+  CHECK(evidence("مسکو") == described({}, {word("مسکو")}));
+  CHECK(evidence("title:سوریه مسکو -تهران") == described({}, {word("مسکو")}));
+
+  // A compound of the lexicon: written joined or apart in the article.
+  TempDir dir;
+  Xapian::Database db(compound_db(dir));
+  const Q both = Q(Q::OP_OR, word("نخستوزیر"), Q(Q::OP_PHRASE, word("نخست"), word("وزیر")));
+  CHECK(evidence("سفر نخست\xE2\x80\x8Cوزیر", &db) ==
+        described({near(word("سفر"), Q(Q::OP_OR, word("نخستوزیر"), word("نخست")))},
+                  {word("سفر"), both}));
 }

@@ -17,6 +17,13 @@ std::string default_corpus() {
       .string();
 }
 
+// ../shared/corpora beside the source tree.
+std::string default_news_corpora() {
+  return (std::filesystem::path(KAVOSH_SOURCE_DIR).parent_path() / "shared" / "corpora")
+      .lexically_normal()
+      .string();
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -69,12 +76,28 @@ int main(int argc, char** argv) {
                  "articles ranked per topic (10: the first page as the API ranks it)")
       ->capture_default_str()
       ->check(CLI::Range(1, 100000));
+  std::string known_items =
+      (std::filesystem::path(KAVOSH_SOURCE_DIR) / "tests" / "eval" / "known_items" /
+       "known-items.tsv")
+          .string();
+  std::string news_corpora = default_news_corpora();
+  app.add_flag("--features", options.features,
+               "also print the ranking features table: each feature switched off, on the "
+               "Hamshahri topics and on the known-item set");
+  app.add_option("--known-items", known_items, "the known-item set (TSV)")->capture_default_str();
+  app.add_option("--news-corpora", news_corpora,
+                 "folder with iranian-news/ and fars-varzesh3/ (the known items' articles)")
+      ->capture_default_str();
+  app.add_flag("--misses", options.show_misses,
+               "with --features: list the known items the API's ranking does not put first");
   app.footer(
       "Exit status: 0 on success, or when the corpus folder is absent (SKIPPED); 1 on an "
       "error.");
   CLI11_PARSE(app, argc, argv);
 
   options.corpus = corpus;
+  options.known_items = known_items;
+  options.news_corpora = news_corpora;
   if (!keep_db.empty()) options.keep_db = keep_db;
   std::error_code ec;
   if (!std::filesystem::is_directory(options.corpus, ec)) {

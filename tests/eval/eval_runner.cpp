@@ -8,8 +8,11 @@
 #include <cstdarg>
 #include <cstdio>
 #include <set>
+#include <sstream>
 
+#include "eval/known_items.h"
 #include "eval/respell.h"
+#include "index_runner.h"
 #include "kavosh/index/compatibility.h"
 #include "kavosh/index/document.h"
 #include "kavosh/index/index_writer.h"
@@ -177,7 +180,140 @@ void print_latency(const std::vector<ConfigReport>& reports, std::ostream& out) 
       full->latency_ms.size());
 }
 
+// The news corpora the known items come from, as kavosh-index reads them.
+std::vector<std::string> news_inputs(const fs::path& corpora) {
+  std::vector<std::string> inputs = {(corpora / "iranian-news" / "iranian_news.jsonl").string()};
+  for (const char* name : {"fars-news", "varzesh3"}) {
+    for (int i = 1; i <= 5; ++i) {
+      inputs.push_back((corpora / "fars-varzesh3" / (std::string(name) + "-" +
+                                                     std::to_string(i) + ".json"))
+                           .string());
+    }
+  }
+  return inputs;
+}
+
+// The database of the news corpora at `path`: built unless `reuse` and there.
+Status news_database(const fs::path& corpora, const fs::path& path, bool reuse, std::ostream& log) {
+  std::error_code ec;
+  if (reuse && fs::is_directory(path, ec)) return {};
+  IndexOptions index;
+  index.db_path = path.string();
+  index.inputs = news_inputs(corpora);
+  index.quiet = true;
+  log << "kavosh-eval: known items: indexing the news corpora into " << path.string() << "\n";
+  std::ostringstream messages;
+  Result<IndexSummary> summary = run_index(index, messages);
+  if (!summary.ok()) return summary.error();
+  return {};
+}
+
+struct VariantReport {
+  std::string name;
+  RunScores given, respelled;
+  KnownItemScores known;
+  std::vector<double> latency_ms;  // per known-item search (every spelling)
+};
+
+Result<VariantReport> evaluate_variant(const RankingVariant& variant, const Collection& c,
+                                       const fs::path& hamshahri_db, const fs::path& news_db,
+                                       const std::vector<KnownItem>& items,
+                                       std::size_t depth) {
+  VariantReport report;
+  report.name = variant.name;
+  MatchOptions match;  // as the API ranks
+  match.query_matches_only = true;
+  match.rescore_depth = kRescoreDepth;
+  try {
+    const Xapian::Database db(hamshahri_db.string());
+    Result<AnalyzerOptions> stored = database_analyzer(db, hamshahri_db.string());
+    if (!stored.ok()) return stored.error();
+    Analyzer analyzer(stored.value());
+    for (const bool respelled : {false, true}) {
+      Result<Run> run = run_topics(db, analyzer, c.topics, respelled, variant.ranking, match, depth);
+      if (!run.ok()) return run.error();
+      (respelled ? report.respelled : report.given) = evaluate(c.qrels, run.value());
+    }
+    SearchOptions options;
+    options.ranking = variant.ranking;
+    options.feedback_cache_entries = 0;  // every search computes its feedback
+    Result<std::unique_ptr<SearchService>> service = SearchService::open(news_db.string(), options);
+    if (!service.ok()) return service.error();
+    const Xapian::Database news(news_db.string());
+    Result<KnownItemScores> known = score_known_items(*service.value(), news, items);
+    if (!known.ok()) return known.error();
+    report.known = std::move(known).value();
+    for (const KnownItem& item : items) {
+      for (const Spelling s : kSpellings) {
+        SearchRequest request;
+        request.query = spelled(item.query, s);
+        const Clock::time_point start = Clock::now();
+        if (!service.value()->search(request).ok()) continue;
+        report.latency_ms.push_back(seconds_since(start) * 1000.0);
+      }
+    }
+  } catch (const Xapian::Error& e) {
+    return Error::internal("ranking variant " + variant.name + ": " + e.get_description());
+  }
+  return report;
+}
+
+void print_variants(const std::vector<VariantReport>& reports, std::size_t items,
+                    std::ostream& out) {
+  out << format(
+      "\nranking features (Hamshahri dev topics as the API ranks them; %zu known items, each "
+      "in three spellings, through the search service, top 10)\n",
+      items);
+  out << format("%-24s | %7s %7s | %8s %8s %8s | %6s | %7s %7s\n", "ranking", "MAP g", "MAP r",
+                "MRR std", "MRR strip", "MRR space", "S@10", "p50 ms", "p99 ms");
+  for (const VariantReport& r : reports) {
+    const double s10 = std::min({r.known.success10[0], r.known.success10[1], r.known.success10[2]});
+    out << format("%-24s | %7.4f %7.4f | %8.4f %8.4f %8.4f | %6.3f | %7.2f %7.2f\n",
+                  r.name.c_str(), r.given.map, r.respelled.map, r.known.mrr[0], r.known.mrr[1],
+                  r.known.mrr[2], s10, nearest_rank(r.latency_ms, 0.5),
+                  nearest_rank(r.latency_ms, 0.99));
+  }
+  out << "(MAP g/r: topics as given/respelled; MRR per spelling: ZWNJ kept, stripped, a space; "
+         "S@10: the worst spelling's share in the top 10; latency: one known-item search)\n";
+  if (!reports.empty()) {
+    out << "known-item MRR by kind (" << reports.front().name << "):";
+    for (const auto& [kind, mrr] : reports.front().known.mrr_by_kind) {
+      out << format(" %s %.3f", kind.c_str(), mrr);
+    }
+    out << "\n";
+  }
+}
+
 }  // namespace
+
+std::vector<RankingVariant> ranking_variants() {
+  const RankingOptions api;
+  std::vector<RankingVariant> v;
+  v.push_back({"API (every feature)", api});
+  RankingOptions r = api;
+  r.feedback_skip_gap = 0;
+  v.push_back({"feedback for every query", r});
+  r = api;
+  r.feedback_docs = 0;
+  v.push_back({"- blind feedback", r});
+  r = api;
+  r.title_weight = 0;
+  v.push_back({"- title bonus", r});
+  r = api;
+  r.all_words_first = false;
+  v.push_back({"- all words first", r});
+  for (const double w : {1.0, 2.0, 4.0}) {
+    r = api;
+    r.proximity_weight = w;
+    v.push_back({"+ proximity " + std::to_string(w).substr(0, 3), r});
+  }
+  for (const double w : {0.5, 1.0}) {
+    r = api;
+    r.exact_weight = w;
+    v.push_back({"+ exact forms " + std::to_string(w).substr(0, 3), r});
+  }
+  return v;
+}
 
 const std::vector<EvalConfig>& standard_configs() {
   static const std::vector<EvalConfig> kConfigs = {
@@ -393,6 +529,41 @@ Status run_eval(const EvalOptions& options, std::ostream& out, std::ostream& log
   print_summary(c, reports, options.run_depth, out);
   if (options.per_topic) print_per_topic(c, reports, out);
   print_latency(reports, out);
+  if (options.features) {
+    std::error_code ec;
+    if (!fs::is_directory(options.news_corpora / "iranian-news", ec) ||
+        !fs::is_regular_file(options.known_items, ec)) {
+      out << "\nranking features: SKIPPED: " << options.news_corpora.string() << " or "
+          << options.known_items.string() << " not found\n";
+      return {};
+    }
+    Result<std::vector<KnownItem>> items = read_known_items(options.known_items);
+    if (!items.ok()) return items.error();
+    const fs::path hamshahri_db = db_root / "full";
+    if (!fs::is_directory(hamshahri_db, ec)) {
+      Result<EvalConfig> full = config_named(kLatencyConfig);
+      Analyzer analyzer(full.value().options);
+      Result<IndexStats> built = build_database(c.articles, analyzer, hamshahri_db);
+      if (!built.ok()) return built.error();
+    }
+    const fs::path news_db = db_root / "news";
+    if (Status s = news_database(options.news_corpora, news_db, options.reuse_db, log); !s.ok()) {
+      return s;
+    }
+    std::vector<VariantReport> variants;
+    for (const RankingVariant& variant : ranking_variants()) {
+      log << "kavosh-eval: ranking features: " << variant.name << "\n";
+      Result<VariantReport> r = evaluate_variant(variant, c, hamshahri_db, news_db, items.value(),
+                                                 options.run_depth);
+      if (!r.ok()) return r.error();
+      variants.push_back(std::move(r).value());
+    }
+    print_variants(variants, items.value().size(), out);
+    if (options.show_misses && !variants.empty()) {
+      out << "known items not ranked first (" << variants.front().name << "):\n";
+      for (const std::string& m : variants.front().known.misses) out << "  " << m << "\n";
+    }
+  }
   return {};
 }
 

@@ -113,7 +113,24 @@ struct EvalOptions {
   // Articles ranked per topic (MAP is measured to this depth); 10 measures
   // the first page as the API ranks it.
   std::size_t run_depth = kRunDepth;
+  // The ranking features table: each feature of the API's ranking switched
+  // off (or an alternative on), measured on the Hamshahri topics (as the API
+  // ranks: its own matches, two passes) and on the known-item set
+  // (known_items.h) over the news corpora in `news_corpora`. Skipped, with a
+  // note, when those are absent.
+  bool features = false;
+  std::filesystem::path known_items;   // the known-item set (TSV)
+  std::filesystem::path news_corpora;  // ../shared/corpora: iranian-news, fars-varzesh3
+  bool show_misses = false;            // list the known items not ranked first
 };
+
+// A ranking to compare in the features table: the API's, with one change.
+struct RankingVariant {
+  std::string name;
+  RankingOptions ranking;
+};
+// The API's ranking first, then each feature switched off or changed.
+std::vector<RankingVariant> ranking_variants();
 
 // Runs the evaluation and prints its tables to `out`, progress to `log`.
 // REQUIRES: options.corpus is a directory.

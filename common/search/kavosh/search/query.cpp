@@ -111,6 +111,16 @@ Xapian::Query phrase_query(const std::vector<QueryUnit>& units, const Scope& sco
   return Xapian::Query(Xapian::Query::OP_OR, alternatives.begin(), alternatives.end());
 }
 
+// The exact-form terms of `unit` where it meets a neighbour: its word, or for
+// a compound written apart, the part on that side (its head faces the word
+// before it, its tail the word after).
+Xapian::Query facing(const QueryUnit& unit, bool faces_before, const Scope& scope) {
+  const Xapian::Query word(prefixed(scope.word, unit.text));
+  if (!unit.split) return word;
+  const std::string& part = faces_before ? unit.split->head : unit.split->tail;
+  return Xapian::Query(Xapian::Query::OP_OR, word, Xapian::Query(prefixed(scope.word, part)));
+}
+
 // Collects the pieces of a ParsedQuery while walking the syntax tree.
 class Builder {
  public:
@@ -190,6 +200,8 @@ class Builder {
     q.highlight = std::move(highlight_);
     q.exact = std::move(exact_);
     q.highlight_phrases = std::move(phrases_);
+    q.proximity = std::move(proximity_);
+    q.exact_forms = std::move(exact_forms_);
     q.browse = q.parts.empty() && (!filters_.empty() || !excluded_.empty() || blank_);
     q.empty = q.parts.empty() && !q.browse;
     if (words_ > kMaxQueryWords) {
@@ -237,6 +249,17 @@ class Builder {
     note(units, scope);
     std::vector<Xapian::Query> parts;
     for (const QueryUnit& u : units) parts.push_back(unit_query(u, scope));
+    if (collecting_ && !scope.title_only) {
+      for (std::size_t i = 0; i < units.size(); ++i) {
+        exact_forms_.push_back(units[i].split ? phrase_query({units[i]}, scope)
+                                              : Xapian::Query(prefixed(scope.word, units[i].text)));
+        if (i == 0) continue;
+        const Xapian::Query pair[] = {facing(units[i - 1], false, scope),
+                                      facing(units[i], true, scope)};
+        proximity_.emplace_back(Xapian::Query::OP_NEAR, std::begin(pair), std::end(pair),
+                                kProximityWindow);
+      }
+    }
     return parts;
   }
 
@@ -253,7 +276,7 @@ class Builder {
   bool collecting_ = true;
   bool blank_ = false;
   std::size_t words_ = 0, wildcards_ = 0;
-  std::vector<Xapian::Query> titles_, excluded_, filters_;
+  std::vector<Xapian::Query> titles_, excluded_, filters_, proximity_, exact_forms_;
   std::unordered_set<std::string> highlight_, exact_;
   std::vector<std::vector<std::string>> phrases_;
 };

@@ -28,6 +28,13 @@ struct ParsedQuery {
   // Phrases to mark, as stems word by word (HighlightTerms::phrases): quoted
   // phrases, and a compound's two parts, which match only side by side.
   std::vector<std::vector<std::string>> highlight_phrases;
+  // Ranking evidence beyond the parts (RankingOptions::proximity_weight,
+  // exact_weight): each two neighbouring words of the query near each other
+  // in the article (within kProximityWindow positions, in either order), and
+  // each word as written (folded exact form, not only its stem). Empty when
+  // the query has nothing to add.
+  std::vector<Xapian::Query> proximity;
+  std::vector<Xapian::Query> exact_forms;
   bool browse = false;  // nothing to rank by: list the newest (possibly filtered) articles
   bool empty = false;   // text with no searchable word and no filter: nothing matches
   // Why the query asks for more work than one search may take (more than
@@ -44,6 +51,10 @@ struct ParsedQuery {
 // the index's most frequent words that start so; a one-letter prefix to
 // kShortWildcardExpansion, since nearly every word starts with some letter).
 inline constexpr std::size_t kMaxQueryWords = 64;
+// Positions within which two neighbouring query words count as near: side
+// by side, or with one word (a function word the query left out, say)
+// between them.
+inline constexpr Xapian::termcount kProximityWindow = 3;
 inline constexpr std::size_t kMaxWildcards = 4;
 inline constexpr unsigned kWildcardExpansion = 50;
 inline constexpr unsigned kShortWildcardExpansion = 10;

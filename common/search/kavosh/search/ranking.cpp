@@ -118,6 +118,23 @@ class QueryTree {
         parsed.parts.size() <= ranking.all_words_max_parts) {
       all_words_bonus_ = all_parts_bonus(parsed.parts);
     }
+    if (ranking.proximity_weight > 0 && !parsed.proximity.empty()) {
+      // A fixed bonus per pair, whatever the words' own weights.
+      std::vector<Xapian::Query> pairs;
+      for (const Xapian::Query& near : parsed.proximity) {
+        pairs.emplace_back(
+            Xapian::Query::OP_AND, Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, near, 0.0),
+            Xapian::Query(
+                (new Xapian::FixedWeightPostingSource(ranking.proximity_weight))->release()));
+      }
+      proximity_bonus_ = Xapian::Query(Xapian::Query::OP_OR, pairs.begin(), pairs.end());
+    }
+    if (ranking.exact_weight > 0 && !parsed.exact_forms.empty()) {
+      exact_bonus_ = Xapian::Query(
+          Xapian::Query::OP_SCALE_WEIGHT,
+          Xapian::Query(Xapian::Query::OP_OR, parsed.exact_forms.begin(), parsed.exact_forms.end()),
+          ranking.exact_weight);
+    }
   }
 
   // `query` with every filter and exclusion applied.
@@ -146,7 +163,8 @@ class QueryTree {
   // may add matches.
   Xapian::Query ranked(const Xapian::Query& expansion) const {
     if (match_.query_matches_only) {
-      const Xapian::Query extras[] = {title_bonus_, all_words_bonus_, expansion};
+      const Xapian::Query extras[] = {title_bonus_, all_words_bonus_, proximity_bonus_,
+                                      exact_bonus_, expansion};
       return restricted(
           Xapian::Query(Xapian::Query::OP_AND_MAYBE, parsed_.any(),
                         Xapian::Query(Xapian::Query::OP_OR, std::begin(extras), std::end(extras))));
@@ -156,6 +174,9 @@ class QueryTree {
     if (!title_bonus_.empty()) query = Xapian::Query(Xapian::Query::OP_OR, query, title_bonus_);
     if (!all_words_bonus_.empty()) {
       query = Xapian::Query(Xapian::Query::OP_OR, query, all_words_bonus_);
+    }
+    for (const Xapian::Query& bonus : {proximity_bonus_, exact_bonus_}) {
+      if (!bonus.empty()) query = Xapian::Query(Xapian::Query::OP_AND_MAYBE, query, bonus);
     }
     query = restricted(query);
     if (!expansion.empty()) {
@@ -167,7 +188,8 @@ class QueryTree {
  private:
   const ParsedQuery& parsed_;
   const MatchOptions& match_;
-  Xapian::Query title_bonus_, all_words_bonus_;  // empty when off
+  // Empty when off.
+  Xapian::Query title_bonus_, all_words_bonus_, proximity_bonus_, exact_bonus_;
 };
 
 // Blind relevance feedback: the best stems of the top ranked articles `top`
@@ -175,6 +197,13 @@ class QueryTree {
 Expansion compute_expansion(const Xapian::Enquire& enquire, const ParsedQuery& parsed,
                             const RankingOptions& ranking, const Xapian::MSet& top) {
   if (top.size() < 2) return {};
+  if (ranking.feedback_skip_gap > 0) {
+    // The best article stands out: the reader is after it, and the terms of
+    // ten articles would only blur what sets it apart.
+    const double best = relevance_score(top.begin().get_weight());
+    const double second = relevance_score((++top.begin()).get_weight());
+    if (second > 0 && best >= ranking.feedback_skip_gap * second) return {};
+  }
   Xapian::RSet rset;
   for (auto it = top.begin(); it != top.end() && rset.size() < ranking.feedback_docs; ++it) {
     rset.add_document(*it);

@@ -1,0 +1,111 @@
+// Ranking choices (search/ranking.h) that the retrieval evaluation measures
+// (make eval --features), checked here on small databases of our own.
+#include <catch2/catch.hpp>
+
+#include <xapian.h>
+
+#include <string>
+#include <vector>
+
+#include "index_util.h"
+#include "kavosh/analysis/analyzer.h"
+#include "kavosh/search/query.h"
+#include "kavosh/search/ranking.h"
+#include "test_util.h"
+
+using kavosh::testing::TempDir;
+
+namespace {
+
+struct Ranked {
+  std::vector<Xapian::docid> ids;
+  std::vector<double> weights;
+  bool operator==(const Ranked& o) const { return ids == o.ids && weights == o.weights; }
+};
+
+Ranked ranked(const Xapian::Database& db, const std::string& q,
+              const kavosh::RankingOptions& options) {
+  kavosh::Analyzer analyzer;
+  const kavosh::ParsedQuery parsed = kavosh::parse_query(analyzer, q, &db);
+  Ranked out;
+  const Xapian::MSet m = kavosh::run_query(db, parsed, 0, 20, options);
+  for (auto it = m.begin(); it != m.end(); ++it) {
+    out.ids.push_back(*it);
+    out.weights.push_back(it.get_weight());
+  }
+  return out;
+}
+
+// Garden stories alike, and one about a giraffe in a garden.
+std::string garden_db(const TempDir& dir) {
+  std::vector<std::string> lines = {
+      R"({"id":"g","title":"زرافه تازه باغ وحش","body":"زرافه‌ای که از آفریقا آمد در باغ وحش تهران به دنیا آمد. زرافه کوچک سالم است."})"};
+  const char* const plants[] = {"گلدان", "درختان", "چمن", "گلخانه", "نهال", "سبزه"};
+  for (int i = 0; i < 12; ++i) {
+    lines.push_back(R"({"id":"b)" + std::to_string(i) + R"(","title":"باغ و )" + plants[i % 6] +
+                    R"(","body":"باغبانی در باغ شهری با )" + plants[(i + 1) % 6] + " و " +
+                    plants[(i + 2) % 6] + R"( و آبیاری قطره‌ای رونق گرفت. باغداران از آبیاری گفتند."})");
+  }
+  kavosh::testing::index_lines(dir, lines);
+  return dir / "db";
+}
+
+}  // namespace
+
+TEST_CASE("ranking: no blind feedback when the best article stands out", "[ranking]") {
+  TempDir dir;
+  const Xapian::Database db(garden_db(dir));
+  kavosh::RankingOptions gap;  // the default: feedback_skip_gap 1.2
+  REQUIRE(gap.feedback_skip_gap > 1.0);
+  kavosh::RankingOptions always = gap;
+  always.feedback_skip_gap = 0;
+  kavosh::RankingOptions never = gap;
+  never.feedback_docs = 0;
+
+  // «زرافه باغ»: one article has both words, far above the garden stories.
+  const Ranked giraffe = ranked(db, "زرافه باغ", gap);
+  REQUIRE(giraffe.ids.size() >= 3);
+  CHECK(giraffe.weights[0] >= 1.2 * (giraffe.weights[1]));
+  CHECK(giraffe == ranked(db, "زرافه باغ", never));
+  CHECK_FALSE(giraffe == ranked(db, "زرافه باغ", always));  // feedback would change it
+
+  // «باغ آبیاری»: the garden stories score alike, and feedback runs.
+  const Ranked gardens = ranked(db, "باغ آبیاری", gap);
+  REQUIRE(gardens.ids.size() >= 3);
+  CHECK(gardens.weights[0] < 1.2 * gardens.weights[1]);
+  CHECK(gardens == ranked(db, "باغ آبیاری", always));
+  CHECK_FALSE(gardens == ranked(db, "باغ آبیاری", never));
+}
+
+TEST_CASE("ranking: neighbouring words and exact forms add to the score when asked",
+          "[ranking]") {
+  TempDir dir;
+  kavosh::testing::index_lines(
+      dir, {R"({"id":"near","title":"گزارش","body":"نرخ سکه امروز بالا رفت و بازار آرام بود."})",
+            R"({"id":"far","title":"گزارش","body":"نرخ ارز بالا رفت و بازار سکه آرام بود."})"});
+  const Xapian::Database db(dir / "db");
+  kavosh::RankingOptions off;
+  off.feedback_docs = 0;
+  kavosh::RankingOptions proximity = off;
+  proximity.proximity_weight = 2.0;
+  const Ranked plain = ranked(db, "نرخ سکه", off);
+  const Ranked near = ranked(db, "نرخ سکه", proximity);
+  REQUIRE(plain.ids.size() == 2);
+  REQUIRE(near.ids.size() == 2);
+  // The same words, side by side in one of them: it gets the pair's bonus.
+  CHECK(near.weights[0] == Approx(plain.weights[0] + 2.0).epsilon(1e-9));
+  CHECK(near.weights[1] == Approx(plain.weights[1]).epsilon(1e-9));
+
+  kavosh::RankingOptions exact = off;
+  exact.exact_weight = 1.0;
+  // «سکه‌ها» is سکه by stem only: no article has it as written.
+  const Ranked stem_only = ranked(db, "سکه‌ها", exact);
+  const Ranked stem_plain = ranked(db, "سکه‌ها", off);
+  REQUIRE_FALSE(stem_only.ids.empty());
+  CHECK(stem_only == stem_plain);
+  // «سکه» as written: both articles have it, their scores rise.
+  const Ranked written = ranked(db, "سکه", exact);
+  const Ranked written_plain = ranked(db, "سکه", off);
+  REQUIRE(written.ids.size() == 2);
+  CHECK(written.weights[0] > written_plain.weights[0]);
+}
