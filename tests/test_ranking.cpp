@@ -42,9 +42,10 @@ std::string garden_db(const TempDir& dir) {
       R"({"id":"g","title":"زرافه تازه باغ وحش","body":"زرافه‌ای که از آفریقا آمد در باغ وحش تهران به دنیا آمد. زرافه کوچک سالم است."})"};
   const char* const plants[] = {"گلدان", "درختان", "چمن", "گلخانه", "نهال", "سبزه"};
   for (int i = 0; i < 12; ++i) {
-    lines.push_back(R"({"id":"b)" + std::to_string(i) + R"(","title":"باغ و )" + plants[i % 6] +
-                    R"(","body":"باغبانی در باغ شهری با )" + plants[(i + 1) % 6] + " و " +
-                    plants[(i + 2) % 6] + R"( و آبیاری قطره‌ای رونق گرفت. باغداران از آبیاری گفتند."})");
+    lines.push_back(
+        R"({"id":"b)" + std::to_string(i) + R"(","title":"باغ و )" + plants[i % 6] +
+        R"(","body":"باغبانی در باغ شهری با )" + plants[(i + 1) % 6] + " و " + plants[(i + 2) % 6] +
+        R"( و آبیاری قطره‌ای رونق گرفت. باغداران از آبیاری گفتند."})");
   }
   kavosh::testing::index_lines(dir, lines);
   return dir / "db";
@@ -77,8 +78,7 @@ TEST_CASE("ranking: no blind feedback when the best article stands out", "[ranki
   CHECK_FALSE(gardens == ranked(db, "باغ آبیاری", never));
 }
 
-TEST_CASE("ranking: neighbouring words and exact forms add to the score when asked",
-          "[ranking]") {
+TEST_CASE("ranking: neighbouring words and exact forms add to the score when asked", "[ranking]") {
   TempDir dir;
   kavosh::testing::index_lines(
       dir, {R"({"id":"near","title":"گزارش","body":"نرخ سکه امروز بالا رفت و بازار آرام بود."})",

@@ -76,10 +76,9 @@ int main(int argc, char** argv) {
                  "articles ranked per topic (10: the first page as the API ranks it)")
       ->capture_default_str()
       ->check(CLI::Range(1, 100000));
-  std::string known_items =
-      (std::filesystem::path(KAVOSH_SOURCE_DIR) / "tests" / "eval" / "known_items" /
-       "known-items.tsv")
-          .string();
+  std::string known_items = (std::filesystem::path(KAVOSH_SOURCE_DIR) / "tests" / "eval" /
+                             "known_items" / "known-items.tsv")
+                                .string();
   std::string news_corpora = default_news_corpora();
   app.add_flag("--features", options.features,
                "also print the ranking features table: each feature switched off, on the "

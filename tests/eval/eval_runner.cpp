@@ -185,9 +185,9 @@ std::vector<std::string> news_inputs(const fs::path& corpora) {
   std::vector<std::string> inputs = {(corpora / "iranian-news" / "iranian_news.jsonl").string()};
   for (const char* name : {"fars-news", "varzesh3"}) {
     for (int i = 1; i <= 5; ++i) {
-      inputs.push_back((corpora / "fars-varzesh3" / (std::string(name) + "-" +
-                                                     std::to_string(i) + ".json"))
-                           .string());
+      inputs.push_back(
+          (corpora / "fars-varzesh3" / (std::string(name) + "-" + std::to_string(i) + ".json"))
+              .string());
     }
   }
   return inputs;
@@ -217,8 +217,7 @@ struct VariantReport {
 
 Result<VariantReport> evaluate_variant(const RankingVariant& variant, const Collection& c,
                                        const fs::path& hamshahri_db, const fs::path& news_db,
-                                       const std::vector<KnownItem>& items,
-                                       std::size_t depth) {
+                                       const std::vector<KnownItem>& items, std::size_t depth) {
   VariantReport report;
   report.name = variant.name;
   MatchOptions match;  // as the API ranks
@@ -230,7 +229,8 @@ Result<VariantReport> evaluate_variant(const RankingVariant& variant, const Coll
     if (!stored.ok()) return stored.error();
     Analyzer analyzer(stored.value());
     for (const bool respelled : {false, true}) {
-      Result<Run> run = run_topics(db, analyzer, c.topics, respelled, variant.ranking, match, depth);
+      Result<Run> run =
+          run_topics(db, analyzer, c.topics, respelled, variant.ranking, match, depth);
       if (!run.ok()) return run.error();
       (respelled ? report.respelled : report.given) = evaluate(c.qrels, run.value());
     }
@@ -268,10 +268,9 @@ void print_variants(const std::vector<VariantReport>& reports, std::size_t items
                 "MRR std", "MRR strip", "MRR space", "S@10", "p50 ms", "p99 ms");
   for (const VariantReport& r : reports) {
     const double s10 = std::min({r.known.success10[0], r.known.success10[1], r.known.success10[2]});
-    out << format("%-24s | %7.4f %7.4f | %8.4f %8.4f %8.4f | %6.3f | %7.2f %7.2f\n",
-                  r.name.c_str(), r.given.map, r.respelled.map, r.known.mrr[0], r.known.mrr[1],
-                  r.known.mrr[2], s10, nearest_rank(r.latency_ms, 0.5),
-                  nearest_rank(r.latency_ms, 0.99));
+    out << format("%-24s | %7.4f %7.4f | %8.4f %8.4f %8.4f | %6.3f | %7.2f %7.2f\n", r.name.c_str(),
+                  r.given.map, r.respelled.map, r.known.mrr[0], r.known.mrr[1], r.known.mrr[2], s10,
+                  nearest_rank(r.latency_ms, 0.5), nearest_rank(r.latency_ms, 0.99));
   }
   out << "(MAP g/r: topics as given/respelled; MRR per spelling: ZWNJ kept, stripped, a space; "
          "S@10: the worst spelling's share in the top 10; latency: one known-item search)\n";
@@ -553,8 +552,8 @@ Status run_eval(const EvalOptions& options, std::ostream& out, std::ostream& log
     std::vector<VariantReport> variants;
     for (const RankingVariant& variant : ranking_variants()) {
       log << "kavosh-eval: ranking features: " << variant.name << "\n";
-      Result<VariantReport> r = evaluate_variant(variant, c, hamshahri_db, news_db, items.value(),
-                                                 options.run_depth);
+      Result<VariantReport> r =
+          evaluate_variant(variant, c, hamshahri_db, news_db, items.value(), options.run_depth);
       if (!r.ok()) return r.error();
       variants.push_back(std::move(r).value());
     }

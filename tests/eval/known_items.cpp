@@ -43,8 +43,10 @@ Result<std::vector<KnownItem>> parse_known_items(std::istream& in, const std::st
     const std::string place = name + ":" + std::to_string(number) + ": ";
     const std::vector<std::string> f = split_tabs(line);
     if (f.size() != 5) {
-      return Error::bad_request(place + "expected 5 tab-separated fields (qid, kind, corpus, url, "
-                                        "query), found " + std::to_string(f.size()));
+      return Error::bad_request(place +
+                                "expected 5 tab-separated fields (qid, kind, corpus, url, "
+                                "query), found " +
+                                std::to_string(f.size()));
     }
     for (const std::string& field : f) {
       if (field.empty()) return Error::bad_request(place + "empty field");

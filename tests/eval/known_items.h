@@ -42,8 +42,8 @@ std::string spelled(const std::string& query, Spelling s);
 
 struct KnownItemScores {
   std::size_t queries = 0;
-  std::array<double, 3> mrr{};        // per Spelling: mean 1/rank in the top 10 (0 beyond)
-  std::array<double, 3> success10{};  // per Spelling: share found in the top 10
+  std::array<double, 3> mrr{};                // per Spelling: mean 1/rank in the top 10 (0 beyond)
+  std::array<double, 3> success10{};          // per Spelling: share found in the top 10
   std::map<std::string, double> mrr_by_kind;  // mean over the three spellings
   // "id spelling rank query" of the queries whose article is not first.
   std::vector<std::string> misses;

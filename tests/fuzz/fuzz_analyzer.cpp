@@ -41,7 +41,8 @@ bool shares_a_character(std::string_view input, const Token& a, const Token& b) 
   std::size_t at = 0;
   while (at < shared.size()) {
     std::size_t end = at + 1;
-    while (end < shared.size() && kavosh::is_utf8_continuation(static_cast<unsigned char>(shared[end]))) {
+    while (end < shared.size() &&
+           kavosh::is_utf8_continuation(static_cast<unsigned char>(shared[end]))) {
       ++end;
     }
     const std::string_view character = shared.substr(at, end - at);
