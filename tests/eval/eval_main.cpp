@@ -9,26 +9,17 @@
 
 namespace {
 
-// ../shared/corpora/hamshahri beside the source tree.
-std::string default_corpus() {
-  return (std::filesystem::path(KAVOSH_SOURCE_DIR).parent_path() / "shared" / "corpora" /
-          "hamshahri")
-      .lexically_normal()
-      .string();
-}
-
 // ../shared/corpora beside the source tree.
-std::string default_news_corpora() {
+std::filesystem::path shared_corpora() {
   return (std::filesystem::path(KAVOSH_SOURCE_DIR).parent_path() / "shared" / "corpora")
-      .lexically_normal()
-      .string();
+      .lexically_normal();
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
   kavosh::eval::EvalOptions options;
-  std::string corpus = default_corpus();
+  std::string corpus = (shared_corpora() / "hamshahri").string();
   std::string keep_db;
   options.configs = {"plain", "fold", "join", "full"};
 
@@ -79,7 +70,7 @@ int main(int argc, char** argv) {
   std::string known_items = (std::filesystem::path(KAVOSH_SOURCE_DIR) / "tests" / "eval" /
                              "known_items" / "known-items.tsv")
                                 .string();
-  std::string news_corpora = default_news_corpora();
+  std::string news_corpora = shared_corpora().string();
   app.add_flag("--features", options.features,
                "also print the ranking features table: each feature switched off, on the "
                "Hamshahri topics and on the known-item set");
