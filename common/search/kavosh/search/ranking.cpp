@@ -21,13 +21,18 @@ namespace {
 // part, it puts them first without changing their order among themselves.
 constexpr double kAllPartsBonus = 1000.0;
 
-// A constant weight for articles matching every part (the parts' own weights
-// are zeroed so that the bonus is the same for all of them).
+// `weight` for every article `query` matches, whatever the weights of its
+// terms (they are zeroed).
+Xapian::Query fixed_bonus(const Xapian::Query& query, double weight) {
+  return Xapian::Query(Xapian::Query::OP_AND,
+                       Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, query, 0.0),
+                       Xapian::Query((new Xapian::FixedWeightPostingSource(weight))->release()));
+}
+
+// A constant weight for articles matching every part (the same for all of them).
 Xapian::Query all_parts_bonus(const std::vector<Xapian::Query>& parts) {
-  const Xapian::Query all(Xapian::Query::OP_AND, parts.begin(), parts.end());
-  return Xapian::Query(
-      Xapian::Query::OP_AND, Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, all, 0.0),
-      Xapian::Query((new Xapian::FixedWeightPostingSource(kAllPartsBonus))->release()));
+  return fixed_bonus(Xapian::Query(Xapian::Query::OP_AND, parts.begin(), parts.end()),
+                     kAllPartsBonus);
 }
 
 // Accepts expansion terms for blind feedback: stems (not title stems) that
@@ -122,10 +127,7 @@ class QueryTree {
       // A fixed bonus per pair, whatever the words' own weights.
       std::vector<Xapian::Query> pairs;
       for (const Xapian::Query& near : parsed.proximity) {
-        pairs.emplace_back(
-            Xapian::Query::OP_AND, Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, near, 0.0),
-            Xapian::Query(
-                (new Xapian::FixedWeightPostingSource(ranking.proximity_weight))->release()));
+        pairs.push_back(fixed_bonus(near, ranking.proximity_weight));
       }
       proximity_bonus_ = Xapian::Query(Xapian::Query::OP_OR, pairs.begin(), pairs.end());
     }
