@@ -406,3 +406,41 @@ TEST_CASE("filters: bad values are errors naming the parameter", "[filters]") {
   twice.facets = {Facet::kMonth, Facet::kMonth};
   CHECK(kavosh::validate(twice).error().message.find("'facets'") != std::string::npos);
 }
+
+TEST_CASE("total: exact up to what is examined, more examined with facets", "[facets]") {
+  // 300 articles: each has «باران» or «برف» or both, and each its own text.
+  std::vector<NewsItem> items;
+  const std::uint64_t expected = 300;
+  for (int i = 0; i < 300; ++i) {
+    const std::string weather = i % 3 == 0 ? "باران" : i % 3 == 1 ? "برف" : "باران و برف";
+    items.push_back({"w" + std::to_string(i), "خبرگزاری پیک", "",
+                     "2025-01-0" + std::to_string(i % 9 + 1), "گزارش " + std::to_string(i),
+                     weather + " در شهر شماره " + std::to_string(i * 7919), ""});
+  }
+  TempDir dir;
+  kavosh::testing::write_jsonl(dir / "in.jsonl", items);
+  REQUIRE(kavosh::testing::index_inputs(dir / "db", {dir / "in.jsonl"}).added == items.size());
+  kavosh::SearchOptions options;
+  options.exact_total_up_to = 20;
+  options.facet_sample_at_least = 500;
+  auto opened = kavosh::SearchService::open(dir / "db", options);
+  REQUIRE(opened.ok());
+  kavosh::SearchService& service = *opened.value();
+
+  SearchRequest r;
+  r.query = "باران برف";  // either word: Xapian's bounds differ until every match is seen
+  r.collapse = false;
+  const auto counted = run(service, r);
+  CHECK_FALSE(counted.total_exact);  // 20 (and what the ranking takes) examined, not all 300
+  CHECK(counted.total > 0);
+  CHECK(counted.hits.size() == 10);
+
+  r.facets = {Facet::kSource};
+  const auto faceted = run(service, r);
+  CHECK(faceted.total_exact);  // at least 500 examined: all of them
+  CHECK(faceted.total == expected);
+  REQUIRE(faceted.facets.size() == 1);
+  REQUIRE(faceted.facets[0].values.size() == 1);
+  CHECK(faceted.facets[0].values[0].count == expected);
+  CHECK(ids(faceted) == ids(counted));  // the same ranking
+}

@@ -4,11 +4,15 @@
 
 #include <xapian.h>
 
+#include <map>
 #include <string>
+#include <unordered_set>
 #include <vector>
 
 #include "index_util.h"
 #include "kavosh/analysis/analyzer.h"
+#include "kavosh/analysis/stop_words.h"
+#include "kavosh/index/schema.h"
 #include "kavosh/search/query.h"
 #include "kavosh/search/ranking.h"
 #include "test_util.h"
@@ -108,4 +112,76 @@ TEST_CASE("ranking: neighbouring words and exact forms add to the score when ask
   const Ranked written_plain = ranked(db, "سکه", off);
   REQUIRE(written.ids.size() == 2);
   CHECK(written.weights[0] > written_plain.weights[0]);
+}
+
+namespace {
+
+// The stems blind feedback may add, as the ranking's own rule says
+// (ranking.h, expansion_terms), for Xapian's get_eset.
+class ExpandableStems : public Xapian::ExpandDecider {
+ public:
+  explicit ExpandableStems(const Xapian::Query& query)
+      : in_query_(query.get_unique_terms_begin(), query.get_unique_terms_end()) {}
+  bool operator()(const std::string& term) const override {
+    if (!kavosh::schema::is_stem_term(term) || in_query_.count(term)) return false;
+    const std::string word(kavosh::schema::stem_of_term(term));
+    if (word.size() < 4 || word.find_first_not_of("0123456789.") == std::string::npos) {
+      return false;
+    }
+    return !kavosh::is_stop_word(word);
+  }
+
+ private:
+  std::unordered_set<std::string> in_query_;
+};
+
+}  // namespace
+
+TEST_CASE("ranking: blind feedback weighs stems as Xapian's get_eset, among stems shared",
+          "[ranking]") {
+  TempDir dir;
+  const Xapian::Database db(garden_db(dir));
+  kavosh::Analyzer analyzer;
+  kavosh::RankingOptions every_stem;
+  every_stem.feedback_skip_gap = 0;
+  every_stem.feedback_min_articles = 1;
+  for (const char* q : {"باغ آبیاری", "باغ", "رونق باغبانی"}) {
+    CAPTURE(q);
+    const kavosh::ParsedQuery parsed = kavosh::parse_query(analyzer, q, &db);
+    Xapian::Enquire enquire(db);
+    enquire.set_query(parsed.any());
+    const Xapian::MSet top = enquire.get_mset(0, every_stem.feedback_docs);
+    REQUIRE(top.size() >= 3);
+
+    // Every stem a candidate: the same terms, order and relative weights as get_eset.
+    Xapian::RSet rset;
+    for (auto it = top.begin(); it != top.end(); ++it) rset.add_document(*it);
+    const ExpandableStems decider(parsed.any());
+    const Xapian::ESet eset = enquire.get_eset(every_stem.feedback_terms, rset, &decider);
+    const kavosh::Expansion ours = kavosh::expansion_terms(db, parsed, every_stem, top);
+    REQUIRE(ours.size() == eset.size());
+    REQUIRE_FALSE(ours.empty());
+    std::size_t i = 0;
+    for (auto it = eset.begin(); it != eset.end(); ++it, ++i) {
+      CHECK(ours[i].first == *it);
+      CHECK(ours[i].second ==
+            Approx(every_stem.feedback_weight * it.get_weight() / eset.begin().get_weight()));
+    }
+
+    // Only stems at least three of the articles share (the default).
+    kavosh::RankingOptions shared = every_stem;
+    shared.feedback_min_articles = 3;
+    std::map<std::string, int> articles;
+    for (auto it = top.begin(); it != top.end(); ++it) {
+      for (auto t = db.termlist_begin(*it); t != db.termlist_end(*it); ++t) ++articles[*t];
+    }
+    const kavosh::Expansion fewer = kavosh::expansion_terms(db, parsed, shared, top);
+    REQUIRE_FALSE(fewer.empty());
+    for (const auto& [term, weight] : fewer) {
+      CAPTURE(term);
+      CHECK(articles[term] >= 3);
+      CHECK(weight <= shared.feedback_weight);
+    }
+    CHECK(fewer.front().second == Approx(shared.feedback_weight));
+  }
 }

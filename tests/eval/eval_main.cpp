@@ -56,12 +56,16 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   app.add_option("--feedback-weight", r.feedback_weight, "blind feedback: weight of added terms")
       ->capture_default_str();
+  app.add_option("--feedback-min-articles", r.feedback_min_articles,
+                 "blind feedback: only stems this many feedback articles share")
+      ->capture_default_str();
   app.add_option("--query-matches-only", options.query_matches_only,
                  "only the query's own matches (1, as the API ranks) or also those of the title "
                  "bonus and feedback terms (0)")
       ->capture_default_str();
   app.add_option("--rescore-depth", options.rescore_depth,
-                 "blind feedback re-ranks only this many best matches (0: all)")
+                 "blind feedback re-ranks only this many best matches (0: all; in the --features "
+                 "table, 0 is the API's depth)")
       ->capture_default_str();
   app.add_option("--run-depth", options.run_depth,
                  "articles ranked per topic (10: the first page as the API ranks it)")

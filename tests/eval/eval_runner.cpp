@@ -217,12 +217,13 @@ struct VariantReport {
 
 Result<VariantReport> evaluate_variant(const RankingVariant& variant, const Collection& c,
                                        const fs::path& hamshahri_db, const fs::path& news_db,
-                                       const std::vector<KnownItem>& items, std::size_t depth) {
+                                       const std::vector<KnownItem>& items, std::size_t depth,
+                                       Xapian::doccount rescore_depth) {
   VariantReport report;
   report.name = variant.name;
   MatchOptions match;  // as the API ranks
   match.query_matches_only = true;
-  match.rescore_depth = kRescoreDepth;
+  match.rescore_depth = rescore_depth;
   try {
     const Xapian::Database db(hamshahri_db.string());
     Result<AnalyzerOptions> stored = database_analyzer(db, hamshahri_db.string());
@@ -236,6 +237,7 @@ Result<VariantReport> evaluate_variant(const RankingVariant& variant, const Coll
     }
     SearchOptions options;
     options.ranking = variant.ranking;
+    options.rescore_depth = rescore_depth;
     options.feedback_cache_entries = 0;  // every search computes its feedback
     Result<std::unique_ptr<SearchService>> service = SearchService::open(news_db.string(), options);
     if (!service.ok()) return service.error();
@@ -553,7 +555,8 @@ Status run_eval(const EvalOptions& options, std::ostream& out, std::ostream& log
     for (const RankingVariant& variant : ranking_variants()) {
       log << "kavosh-eval: ranking features: " << variant.name << "\n";
       Result<VariantReport> r =
-          evaluate_variant(variant, c, hamshahri_db, news_db, items.value(), options.run_depth);
+          evaluate_variant(variant, c, hamshahri_db, news_db, items.value(), options.run_depth,
+                           options.rescore_depth > 0 ? options.rescore_depth : kRescoreDepth);
       if (!r.ok()) return r.error();
       variants.push_back(std::move(r).value());
     }

@@ -192,46 +192,51 @@ Result<SearchResponse> SearchService::search(const SearchRequest& request) {
 Result<SearchResponse> SearchService::search(const ValidatedRequest& v) {
   const auto started = std::chrono::steady_clock::now();
   const SearchRequest& request = v.request;
-  Result<SearchResponse> result = readers_->read([&](const Xapian::Database& db)
-                                                     -> Result<SearchResponse> {
-    SearchResponse response = empty_response(v);
-    // Query and documents go through the analyzer the database was built with.
-    Result<AnalyzerOptions> options = readers_->analyzer_options(db);
-    if (!options.ok()) return options.error();
-    Analyzer analyzer(options.value());
-    const ParsedQuery parsed = parse_query(analyzer, request.query, &db);
-    if (parsed.empty) return response;  // only punctuation or symbols: nothing can match
-    if (!parsed.too_complex.empty()) {
-      return Error::bad_param("q", "too_complex", parsed.too_complex);
-    }
+  Result<SearchResponse> result =
+      readers_->read([&](const Xapian::Database& db) -> Result<SearchResponse> {
+        SearchResponse response = empty_response(v);
+        // Query and documents go through the analyzer the database was built with.
+        Result<AnalyzerOptions> options = readers_->analyzer_options(db);
+        if (!options.ok()) return options.error();
+        Analyzer analyzer(options.value());
+        const ParsedQuery parsed = parse_query(analyzer, request.query, &db);
+        if (parsed.empty) return response;  // only punctuation or symbols: nothing can match
+        if (!parsed.too_complex.empty()) {
+          return Error::bad_param("q", "too_complex", parsed.too_complex);
+        }
 
-    MatchOptions match;
-    match.filter = v.filters.query;
-    match.sort = request.sort;
-    match.collapse = request.collapse;
-    match.query_matches_only = true;
-    match.check_at_least = options_.exact_total_up_to;
-    match.count_time_limit = options_.count_time_limit;
-    const FacetSpies facets(request.facets);
-    facets.attach(match.spies);
-    Xapian::ValueCountMatchSpy clusters(schema::kSlotCluster);
-    match.spies.push_back(&clusters);
-    const auto first = static_cast<Xapian::doccount>((request.page - 1) * request.per_page);
-    const auto count = static_cast<Xapian::doccount>(request.per_page);
-    match.rescore_depth = options_.rescore_depth;
-    if (options_.feedback_cache_entries > 0) match.feedback_cache = &feedback_cache_;
-    const RankedMatches ranked = rank_matches(db, parsed, first, count, options_.ranking, match);
-    count_total(ranked.counted, clusters, request.collapse, options_.exact_total_up_to, response);
-    Result<std::vector<SearchHit>> hits = build_hits(db, ranked.hits, analyzer, parsed, request);
-    if (!hits.ok()) return hits.error();
-    response.hits = std::move(hits).value();
-    response.facets = facets.counts(response.total);
-    if (!parsed.browse && response.total < kSuggestBelow) {
-      response.suggestion =
-          did_you_mean(db, analyzer, request.query, response.total, match, options_.ranking);
-    }
-    return response;
-  });
+        MatchOptions match;
+        match.filter = v.filters.query;
+        match.sort = request.sort;
+        match.collapse = request.collapse;
+        match.query_matches_only = true;
+        match.check_at_least = options_.exact_total_up_to;
+        if (!request.facets.empty()) {
+          match.check_at_least = std::max(match.check_at_least, options_.facet_sample_at_least);
+        }
+        match.count_time_limit = options_.count_time_limit;
+        const FacetSpies facets(request.facets);
+        facets.attach(match.spies);
+        Xapian::ValueCountMatchSpy clusters(schema::kSlotCluster);
+        match.spies.push_back(&clusters);
+        const auto first = static_cast<Xapian::doccount>((request.page - 1) * request.per_page);
+        const auto count = static_cast<Xapian::doccount>(request.per_page);
+        match.rescore_depth = options_.rescore_depth;
+        if (options_.feedback_cache_entries > 0) match.feedback_cache = &feedback_cache_;
+        const RankedMatches ranked =
+            rank_matches(db, parsed, first, count, options_.ranking, match);
+        count_total(ranked.counted, clusters, request.collapse, match.check_at_least, response);
+        Result<std::vector<SearchHit>> hits =
+            build_hits(db, ranked.hits, analyzer, parsed, request);
+        if (!hits.ok()) return hits.error();
+        response.hits = std::move(hits).value();
+        response.facets = facets.counts(response.total);
+        if (!parsed.browse && response.total < kSuggestBelow) {
+          response.suggestion =
+              did_you_mean(db, analyzer, request.query, response.total, match, options_.ranking);
+        }
+        return response;
+      });
   if (!result.ok()) return result;
   result.value().took_ms =
       std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
