@@ -89,6 +89,20 @@ void check_record(const ki::RawRecord& r) {
   kavosh::ArticleWarnings warnings;
   const kavosh::Result<kavosh::Article> article = kavosh::article_from_json(r.fields, &warnings);
   FUZZ_CHECK(article.ok(), article.ok() ? dumped : article.error().message + ": " + dumped);
+  // The stored form reads back as written, and the record's own JSON (string
+  // fields and tags) is read without a JSON tree as json::parse reads it.
+  const kavosh::Article& a = article.value();
+  const std::optional<kavosh::Article> back =
+      kavosh::read_stored_article(kavosh::article_to_data(a));
+  FUZZ_CHECK(back && back->id == a.id && back->url == a.url && back->title == a.title &&
+                 back->body == a.body && back->date == a.date && back->source == a.source &&
+                 back->category == a.category && back->tags == a.tags,
+             dumped);
+  const std::optional<kavosh::Article> fast = kavosh::read_stored_article(dumped);
+  FUZZ_CHECK(fast.has_value(), dumped);
+  FUZZ_CHECK(fast->body == r.fields.at("body").get<std::string>(), dumped);
+  FUZZ_CHECK(fast->tags.size() == (r.fields.contains("tags") ? r.fields.at("tags").size() : 0),
+             dumped);
 }
 
 void check_problem(const ki::ReadProblem& p) {

@@ -3,7 +3,9 @@
 
 #include <nlohmann/json_fwd.hpp>
 
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "kavosh/util/status.h"
@@ -35,5 +37,12 @@ Result<Article> article_from_json(const nlohmann::json& record, ArticleWarnings*
 // The stored form (Xapian document data) and back.
 std::string article_to_data(const Article& article);
 Result<Article> article_from_data(const std::string& data);
+
+// The stored form read without a JSON tree (what article_from_data tries
+// first): a flat JSON object of string fields and `tags`, an array of
+// strings, as article_to_data writes it; unknown string fields are skipped.
+// nullopt for anything else (numbers, nested values, bad escapes, trailing
+// text), which article_from_data then parses as JSON.
+std::optional<Article> read_stored_article(std::string_view data);
 
 }  // namespace kavosh
