@@ -27,7 +27,8 @@ const std::string kZwnj = "\xE2\x80\x8C";  // U+200C ZERO WIDTH NON-JOINER
 
 // Article counts of the words below (normalized forms):
 //   پرسپولیس 151 (once written پر‌سپولیس, a mistaken ZWNJ), استقلال 150,
-//   پرسپولیص 100, استقلاک 99 (misspellings common enough to count);
+//   پرسپولیص 100, استقلاک 99 (misspellings common enough to count),
+//   پرسپولیز 1 (a rare misspelling);
 //   والیبال 3, ورزشگاه 3, نخستوزیر 2 (always written with its ZWNJ),
 //   نخست 2, وزیر 2 on their own; کیهان 1 and کیوان 1 (one edit apart).
 std::vector<NewsItem> corpus() {
@@ -37,8 +38,9 @@ std::vector<NewsItem> corpus() {
            "خواهند برنده شوند.",
        ""},
       {"s2", "پیک", "ورزش", "2026-01-02", "جام والیبال",
-       "مسابقه والیبال در ورزشگاه شهر برگزار شد. کیوان گزارش داد.", ""},
-      {"s3", "نگاه", "ورزش", "2026-01-03", "والیبال", "ورزشگاه تازه برای والیبال ساخته شد.", ""},
+       "مسابقه والیبال در ورزشگاه شهر برگزار شد. کیوان گزارش داد. ائتلاف تازه شکل گرفت.", ""},
+      {"s3", "نگاه", "ورزش", "2026-01-03", "والیبال",
+       "ورزشگاه تازه برای والیبال ساخته شد. ائتلاف ورزشی هم آمد.", ""},
       {"s4", "نگاه", "سیاست", "2026-01-04", "سفر نخست" + kZwnj + "وزیر",
        "نخست" + kZwnj + "وزیر عراق با وزیر خارجه دیدار کرد. نخست باید گفت که وزیر راه هم بود.", ""},
       {"s5", "نگاه", "سیاست", "2026-01-05", "دیدار",
@@ -49,6 +51,7 @@ std::vector<NewsItem> corpus() {
     std::string body = "هواداران پرسپولیس و استقلال جمع شدند.";
     if (i < 100) body += " پرسپولیص";
     if (i < 99) body += " استقلاک";
+    if (i < 1) body += " پرسپولیز";
     items.push_back({"f" + std::to_string(i), "نگاه", "ورزش", "2026-02-01", "دربی", body, ""});
   }
   return items;
@@ -100,15 +103,21 @@ TEST_CASE("spelling_correction: query syntax stays as typed", "[spelling]") {
              });
 }
 
-TEST_CASE("spelling_correction: words in 100 articles or more are taken as right", "[spelling]") {
+TEST_CASE("spelling_correction: common words are right, rare ones yield to much more common",
+          "[spelling]") {
   TempDir dir;
   Xapian::Database db(build(dir));
   REQUIRE(db.get_termfreq("پرسپولیص") == 100);
   REQUIRE(db.get_termfreq("استقلاک") == 99);
+  REQUIRE(db.get_termfreq("پرسپولیز") == 1);
   check_rows(db, {
                      {"پرسپولیص", "", "in 100 articles"},
-                     {"استقلاک", "استقلال", "in 99 articles, its neighbour in more"},
-                     {"پرسپولیص استقلاک", "پرسپولیص استقلال", "each word on its own"},
+                     {"استقلاک", "", "in 99 articles, its neighbour in only 1.5 times as many"},
+                     {"پرسپولیز", "پرسپولیس", "in 1 article, its neighbour in 151 times as many"},
+                     {"ورزشگاه پرسپولیز", "ورزشگاه پرسپولیس", "each word on its own"},
+                     // The words beside a typo choose among its neighbours:
+                     // articles have پرسپولیص next to استقلاک, not پرسپولیس.
+                     {"پرسپولیز استقلاک", "پرسپولیص استقلاک", "the neighbour that fits"},
                      {"پرسپولیسس", "پرسپولیس", "a word in no article"},
                  });
 }
@@ -132,6 +141,8 @@ TEST_CASE("spelling_correction: spellings the analyzer folds are not misspelling
                      {"بازيكنن", "بازیکنان", "Arabic letters and a dropped letter"},
                      {"ميخواهن", "می\u200cخواهند",
                       "Arabic yeh, no ZWNJ, a dropped letter: shown as written"},
+                     {"ائتلاق", "ائتلاف", "a keyboard slip: shown with its hamza, as written"},
+                     {"ایتلاق", "ائتلاف", "typed without the hamza: shown as written"},
                  });
 }
 
@@ -179,9 +190,9 @@ TEST_CASE("spelling_correction: nothing when nothing is corrected", "[spelling]"
 }
 
 TEST_CASE("spelling_correction: a word of the index is not replaced by one as common",
-          "[spelling][!mayfail]") {
-  // suggest.h: the correction is a word "that more articles contain than the
-  // word as typed". کیهان and کیوان are both in one article, one edit apart.
+          "[spelling]") {
+  // کیهان and کیوان are both in one article, one edit apart: a word some
+  // articles contain yields only to one much more common (suggest.h).
   TempDir dir;
   Xapian::Database db(build(dir));
   REQUIRE(db.get_termfreq("کیهان") == 1);

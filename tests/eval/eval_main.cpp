@@ -74,6 +74,9 @@ int main(int argc, char** argv) {
   std::string known_items = (std::filesystem::path(KAVOSH_SOURCE_DIR) / "tests" / "eval" /
                              "known_items" / "known-items.tsv")
                                 .string();
+  std::string typos =
+      (std::filesystem::path(KAVOSH_SOURCE_DIR) / "tests" / "eval" / "spelling" / "typos.tsv")
+          .string();
   std::string news_corpora = shared_corpora().string();
   app.add_flag("--features", options.features,
                "also print the ranking features table: each feature switched off, on the "
@@ -83,7 +86,11 @@ int main(int argc, char** argv) {
                  "folder with iranian-news/ and fars-varzesh3/ (the known items' articles)")
       ->capture_default_str();
   app.add_flag("--misses", options.show_misses,
-               "with --features: list the known items the API's ranking does not put first");
+               "with --features: list the known items the API's ranking does not put first "
+               "and the typos not corrected right");
+  app.add_flag("--spelling", options.spelling,
+               "print the did-you-mean table (also printed with --features)");
+  app.add_option("--typos", typos, "the typo set (TSV)")->capture_default_str();
   app.footer(
       "Exit status: 0 on success, or when the corpus folder is absent (SKIPPED); 1 on an "
       "error.");
@@ -91,6 +98,7 @@ int main(int argc, char** argv) {
 
   options.corpus = corpus;
   options.known_items = known_items;
+  options.typos = typos;
   options.news_corpora = news_corpora;
   if (!keep_db.empty()) options.keep_db = keep_db;
   std::error_code ec;

@@ -12,6 +12,7 @@
 
 #include "eval/known_items.h"
 #include "eval/respell.h"
+#include "eval/typos.h"
 #include "index_runner.h"
 #include "kavosh/index/compatibility.h"
 #include "kavosh/index/document.h"
@@ -486,6 +487,72 @@ Result<ConfigReport> evaluate_config(const Collection& collection, const EvalCon
   return report;
 }
 
+// The "did you mean" table: Kavosh's corrector and Xapian's spelling
+// dictionary on the typo set, per kind, over the news database `news_db`
+// (built when absent).
+Status spelling_table(const EvalOptions& options, const fs::path& news_db, std::ostream& out,
+                      std::ostream& log) {
+  std::error_code ec;
+  if (!fs::is_directory(options.news_corpora / "iranian-news", ec) ||
+      !fs::is_regular_file(options.typos, ec)) {
+    out << "\ndid you mean: SKIPPED: " << options.news_corpora.string() << " or "
+        << options.typos.string() << " not found\n";
+    return {};
+  }
+  Result<std::vector<Typo>> typos = read_typos(options.typos);
+  if (!typos.ok()) return typos.error();
+  if (Status s = news_database(options.news_corpora, news_db, options.reuse_db, log); !s.ok()) {
+    return s;
+  }
+  try {
+    const Xapian::Database db(news_db.string());
+    Result<AnalyzerOptions> stored = database_analyzer(db, news_db.string());
+    if (!stored.ok()) return stored.error();
+    Analyzer analyzer(stored.value());
+    (void)score_corrector(db, analyzer, typos.value());  // warm the caches, as a server is
+    const TypoScores kavosh = score_corrector(db, analyzer, typos.value());
+    const TypoScores xapian = score_xapian_spelling(db, analyzer, typos.value());
+    out << "\ndid you mean (" << typos.value().size() << " queries of "
+        << options.typos.filename().string() << " over the news corpora; right: the query meant, "
+        << "as the analyzer reads it; written: also as articles write it)\n";
+    char line[200];
+    std::snprintf(line, sizeof line, "%-12s %7s | %-26s | %-26s\n", "kind", "queries",
+                  "Kavosh right/written/any", "Xapian dictionary right/any");
+    out << line;
+    auto row = [&](const std::string& name, const KindScore& k, const KindScore& x, bool variant) {
+      const double n = std::max<std::size_t>(k.queries, 1);
+      if (variant) {
+        std::snprintf(line, sizeof line, "%-12s %7zu | %26s | %26s\n", name.c_str(), k.queries,
+                      ("false " + std::to_string(k.suggested)).c_str(),
+                      ("false " + std::to_string(x.suggested)).c_str());
+      } else {
+        std::snprintf(line, sizeof line,
+                      "%-12s %7zu |    %5.2f   %5.2f   %5.2f    |    %5.2f       %5.2f     \n",
+                      name.c_str(), k.queries, k.right / n, k.written / n, k.suggested / n,
+                      x.right / n, x.suggested / n);
+      }
+      out << line;
+    };
+    for (const auto& [kind, k] : kavosh.by_kind) {
+      row(kind, k, xapian.by_kind.at(kind), kind == kVariantKind);
+    }
+    row("all typos", kavosh.typos, xapian.typos, false);
+    std::vector<double> ms = kavosh.latency_ms;
+    std::sort(ms.begin(), ms.end());
+    if (!ms.empty()) {
+      out << "suggestion latency (spelling_correction alone): p50 " << ms[ms.size() / 2]
+          << " ms, p99 " << ms[std::min(ms.size() - 1, ms.size() * 99 / 100)] << " ms\n";
+    }
+    if (options.show_misses) {
+      out << "typos not corrected right, variants given a suggestion:\n";
+      for (const std::string& m : kavosh.misses) out << "  " << m << "\n";
+    }
+  } catch (const Xapian::Error& e) {
+    return Error::internal("did you mean: " + e.get_description());
+  }
+  return {};
+}
+
 Status run_eval(const EvalOptions& options, std::ostream& out, std::ostream& log) {
   Result<std::vector<EvalConfig>> configs = configs_named(options.configs);
   if (!configs.ok()) return configs.error();
@@ -565,6 +632,9 @@ Status run_eval(const EvalOptions& options, std::ostream& out, std::ostream& log
       out << "known items not ranked first (" << variants.front().name << "):\n";
       for (const std::string& m : variants.front().known.misses) out << "  " << m << "\n";
     }
+  }
+  if (options.features || options.spelling) {
+    if (Status s = spelling_table(options, db_root / "news", out, log); !s.ok()) return s;
   }
   return {};
 }

@@ -122,6 +122,10 @@ struct EvalOptions {
   std::filesystem::path known_items;   // the known-item set (TSV)
   std::filesystem::path news_corpora;  // ../shared/corpora: iranian-news, fars-varzesh3
   bool show_misses = false;            // list the known items not ranked first
+  // The "did you mean" table (typos.h) over the news corpora: with features,
+  // or alone (spelling).
+  bool spelling = false;
+  std::filesystem::path typos;  // the typo set (TSV)
 };
 
 // A ranking to compare in the features table: the API's, with one change.

@@ -82,22 +82,6 @@ Result<std::vector<SearchHit>> build_hits(const Xapian::Database& db, const Xapi
   return hits;
 }
 
-// "Did you mean": only when the query finds little, and only a correction
-// that finds more (the same matches, ranked without feedback); else empty.
-std::string did_you_mean(const Xapian::Database& db, Analyzer& analyzer, const std::string& query,
-                         std::uint64_t total, MatchOptions match, RankingOptions quick) {
-  const std::string corrected = spelling_correction(db, analyzer, query);
-  if (corrected.empty() || corrected == query) return {};
-  const ParsedQuery again = parse_query(analyzer, corrected, &db);
-  if (again.empty || again.browse) return {};
-  match.spies.clear();
-  match.check_at_least = 0;
-  match.rescore_depth = 0;  // only counted
-  quick.feedback_docs = 0;
-  const Xapian::MSet found = run_query(db, again, 0, 0, quick, match);
-  return found.get_matches_lower_bound() > total ? corrected : std::string();
-}
-
 // The documents whose API id is `id` (and, when `source` is not empty,
 // whose source is `source`): one, or an error (404 none, 409 several).
 Result<Xapian::Document> find_document(const Xapian::Database& db, const std::string& id,
@@ -231,10 +215,9 @@ Result<SearchResponse> SearchService::search(const ValidatedRequest& v) {
         if (!hits.ok()) return hits.error();
         response.hits = std::move(hits).value();
         response.facets = facets.counts(response.total);
-        if (!parsed.browse && response.total < kSuggestBelow) {
-          response.suggestion =
-              did_you_mean(db, analyzer, request.query, response.total, match, options_.ranking);
-        }
+        // "Did you mean": whatever the query found, a rare word with a much
+        // more common neighbour is a typo (the other words may find results).
+        if (!parsed.browse) response.suggestion = spelling_correction(db, analyzer, request.query);
         return response;
       });
   if (!result.ok()) return result;

@@ -30,8 +30,6 @@ inline constexpr Xapian::doccount kExactTotalUpTo = 200;
 inline constexpr Xapian::doccount kFacetSampleAtLeast = 1000;
 // SearchOptions::rescore_depth by default.
 inline constexpr Xapian::doccount kRescoreDepth = 30;
-// A query with fewer matches than this gets a spelling suggestion.
-inline constexpr std::uint64_t kSuggestBelow = 3;
 // Near-duplicates listed by GET /api/doc/{id}/similar.
 inline constexpr std::size_t kMaxSimilarHits = 100;
 
@@ -53,9 +51,9 @@ struct SearchResponse {
   std::string category, from, to;
   // One entry per requested facet, in the order asked.
   std::vector<FacetCounts> facets;
-  // "Did you mean": the query with misspelled words corrected, when the query
-  // found fewer than kSuggestBelow matches and the correction finds more;
-  // empty otherwise.
+  // "Did you mean": the query with its misspelled words corrected
+  // (spelling_correction, suggest.h), whatever it found; empty when no word
+  // looks misspelled.
   std::string suggestion;
 };
 

@@ -1,11 +1,19 @@
 #include "kavosh/search/suggest.h"
 
+#include <unicode/utf8.h>
+
 #include <algorithm>
+#include <cctype>
+#include <cmath>
+#include <optional>
 #include <utility>
 
 #include "kavosh/analysis/compounds.h"
+#include "kavosh/index/article.h"
 #include "kavosh/index/document.h"
 #include "kavosh/index/schema.h"
+#include "kavosh/search/passages.h"
+#include "kavosh/search/typo_model.h"
 #include "kavosh/util/utf8.h"
 
 namespace kavosh {
@@ -44,33 +52,255 @@ std::string display_word(const Xapian::Database& db, const std::string& word) {
   return split->head + std::string(kZwnj) + split->tail;
 }
 
+namespace {
+
+// A word some articles contain is replaced only by a neighbour at least this
+// many times as common: it may be a rare name or term spelled right. In the
+// typo set (tests/eval/spelling/), real words one slip from a more common
+// one stand at 24 to 62 times (میشوید in 63 articles, میشود in 3,887; کنگ 81,
+// کند 3,355); a misspelling a few articles make stands at hundreds.
+constexpr double kKnownWordRatio = 100;
+// Words of fewer letters that some articles contain are never replaced:
+// nearly every two-letter string is a word or one slip from several.
+constexpr std::size_t kMinLettersToReplace = 3;
+// How much a slip's cost (typo_model.h) weighs against the natural log of the
+// articles that contain the neighbour: a slip cheaper by 0.4 is worth a
+// neighbour in 3.3 times fewer articles.
+constexpr double kCostWeight = 3.0;
+// The best candidates of a word weighed again by the query words beside it,
+// and how much: the natural log of 1 + the articles that have the candidate
+// next to them is added to its score.
+constexpr std::size_t kContextCandidates = 5;
+constexpr double kContextWeight = 1.0;
+// Articles read to find how a corrected word is written (written_form).
+constexpr int kFormArticles = 3;
+// Bytes of an article's text analysed to find a word in it.
+constexpr std::size_t kFormBytes = 32 * 1024;
+
+// A replacement for one word, or for two (a split word joined).
+struct Choice {
+  std::string text;  // normalized words, one space between two
+  double score = 0;
+};
+
+// True when a word in `typed` articles may be replaced by one in `found`.
+bool much_more_common(Xapian::doccount typed, Xapian::doccount found) {
+  return typed == 0 ? found > 0 : found >= kKnownWordRatio * typed;
+}
+
+double score_of(Xapian::doccount articles, double cost) {
+  return std::log(static_cast<double>(articles)) - kCostWeight * cost;
+}
+
+// Articles in which `a` and `b` stand side by side (counted up to 100).
+Xapian::doccount phrase_articles(const Xapian::Database& db, const std::string& a,
+                                 const std::string& b) {
+  const std::string words[] = {a, b};
+  Xapian::Enquire enquire(db);
+  enquire.set_query(Xapian::Query(Xapian::Query::OP_PHRASE, std::begin(words), std::end(words), 2));
+  enquire.set_weighting_scheme(Xapian::BoolWeight());
+  return enquire.get_mset(0, 0, 100).get_matches_lower_bound();
+}
+
+// The best correction of one word in `articles` articles: a neighbour one
+// slip away (typo_model.h), a space put back (two words that stand together
+// in articles), or Xapian's two-edit suggestion; none when no candidate is
+// much more common. The best few are weighed again by the query words beside
+// the word (`before`, `after`; empty when none): a candidate articles have
+// next to them fits the query (صحن علنی مجل: مجلس, not the commoner محل).
+std::optional<Choice> correct_word(const Xapian::Database& db, const std::string& word,
+                                   Xapian::doccount articles, const std::string& before,
+                                   const std::string& after) {
+  std::vector<Choice> candidates;
+  // Looked up in term order: neighbouring look-ups share the B-tree blocks
+  // already read.
+  std::vector<TypoNeighbour> neighbours = typo_neighbours(word);
+  std::sort(neighbours.begin(), neighbours.end(),
+            [](const TypoNeighbour& a, const TypoNeighbour& b) { return a.word < b.word; });
+  for (const TypoNeighbour& n : neighbours) {
+    const Xapian::doccount found = db.get_termfreq(n.word);
+    if (much_more_common(articles, found)) candidates.push_back({n.word, score_of(found, n.cost)});
+  }
+  if (articles == 0) {
+    for (const auto& [left, right] : word_splits(word)) {
+      if (db.get_termfreq(left) == 0 || db.get_termfreq(right) == 0) continue;
+      const Xapian::doccount together = phrase_articles(db, left, right);
+      if (together > 0) candidates.push_back({left + " " + right, score_of(together, kLikelySlip)});
+    }
+  }
+  // Two slips: Xapian's dictionary, for a word no article has (it costs
+  // milliseconds: trigrams of a two-byte script match many words).
+  if (candidates.empty() && articles == 0 && count_code_points(word) > 4) {
+    const std::string far = db.get_spelling_suggestion(word, 2);
+    if (!far.empty() && far != word) {
+      const Xapian::doccount found = db.get_termfreq(far);
+      if (much_more_common(articles, found)) {
+        candidates.push_back({far, score_of(found, 2 * kOtherLetter)});
+      }
+    }
+  }
+  if (candidates.empty()) return std::nullopt;
+  auto better = [](const Choice& a, const Choice& b) {
+    return a.score != b.score ? a.score > b.score : a.text < b.text;
+  };
+  const std::size_t weighed = std::min(candidates.size(), kContextCandidates);
+  std::partial_sort(candidates.begin(), candidates.begin() + static_cast<std::ptrdiff_t>(weighed),
+                    candidates.end(), better);
+  candidates.resize(weighed);
+  if (!before.empty() || !after.empty()) {
+    for (Choice& c : candidates) {
+      // A split candidate meets its neighbours with its own two ends.
+      const std::size_t space = c.text.find(' ');
+      const std::string first = c.text.substr(0, space);
+      const std::string last = space == std::string::npos ? c.text : c.text.substr(space + 1);
+      Xapian::doccount beside = 0;
+      if (!before.empty()) beside += phrase_articles(db, before, first);
+      if (!after.empty()) beside += phrase_articles(db, last, after);
+      c.score += kContextWeight * std::log1p(static_cast<double>(beside));
+    }
+    std::sort(candidates.begin(), candidates.end(), better);
+  }
+  return candidates.front();
+}
+
+// Letters of a written form that the fold changes only for the reader's
+// keyboard (Arabic yeh and kaf) are shown as Persian; marks and tatweel go.
+std::string plain_written(std::string_view written) {
+  std::string out;
+  std::int32_t i = 0;
+  const auto n = static_cast<std::int32_t>(written.size());
+  while (i < n) {
+    const std::int32_t start = i;
+    UChar32 c = 0;
+    U8_NEXT(written.data(), i, n, c);
+    if ((c >= 0x064B && c <= 0x065F) || c == 0x0670 || c == 0x0640) continue;
+    if (c == 0x064A || c == 0x0649) {
+      out += "\u06CC";
+    } else if (c == 0x0643) {
+      out += "\u06A9";
+    } else {
+      out.append(
+          written.substr(static_cast<std::size_t>(start), static_cast<std::size_t>(i - start)));
+    }
+  }
+  return out;
+}
+
+// How `part` writes the word whose normalized form is `word`, if it has it.
+std::optional<std::string> written_in(Analyzer& analyzer, std::string_view part,
+                                      const std::string& word) {
+  for (const Token& t : analyzer.analyze(part)) {
+    if (t.text != word) continue;
+    std::string form = plain_written(part.substr(t.start, t.end - t.start));
+    // An affix written apart (اندازه ای) is shown with its ZWNJ.
+    for (std::size_t at = form.find(' '); at != std::string::npos; at = form.find(' ', at)) {
+      std::size_t end = at;
+      while (end < form.size() && std::isspace(static_cast<unsigned char>(form[end]))) ++end;
+      form.replace(at, end - at, std::string(kZwnj));
+    }
+    return form;
+  }
+  return std::nullopt;
+}
+
+// How articles write `word` (a normalized word): the form most of the first
+// few articles containing it use (ائتلاف for ایتلاف, صلح‌آمیز with its madda,
+// بازارها joined as most write it), else display_word's.
+std::string written_form(const Xapian::Database& db, Analyzer& analyzer, const std::string& word) {
+  std::vector<std::pair<std::string, int>> forms;  // in the order first seen
+  int read = 0;
+  for (Xapian::PostingIterator p = db.postlist_begin(word);
+       p != db.postlist_end(word) && read < kFormArticles; ++p, ++read) {
+    Result<Article> article = article_from_data(db.get_document(*p).get_data());
+    if (!article.ok()) continue;
+    std::optional<std::string> form = written_in(analyzer, article.value().title, word);
+    // The body a little at a time: the word is usually near its start.
+    for (std::size_t bytes = 4096; !form; bytes *= 4) {
+      const std::string_view part = snippet_source(article.value().body, bytes);
+      form = written_in(analyzer, part, word);
+      if (bytes >= kFormBytes || part.size() == article.value().body.size()) break;
+    }
+    if (!form) continue;
+    auto it =
+        std::find_if(forms.begin(), forms.end(), [&](const auto& f) { return f.first == *form; });
+    if (it == forms.end()) {
+      forms.emplace_back(std::move(*form), 1);
+    } else {
+      ++it->second;
+    }
+  }
+  if (forms.empty()) return display_word(db, word);
+  const auto most = std::max_element(forms.begin(), forms.end(), [](const auto& a, const auto& b) {
+    return a.second < b.second;  // the first seen of equal counts
+  });
+  return most->first;
+}
+
+// `text` (normalized words, one space between two) as articles write it.
+std::string written_words(const Xapian::Database& db, Analyzer& analyzer, const std::string& text) {
+  const std::size_t space = text.find(' ');
+  if (space == std::string::npos) return written_form(db, analyzer, text);
+  return written_form(db, analyzer, text.substr(0, space)) + " " +
+         written_form(db, analyzer, text.substr(space + 1));
+}
+
+// True for a word token the corrector may change: not an operator, a field
+// name or value, a prefix (word*), a number, or a single letter.
+bool correctable(std::string_view text, const Token& t) {
+  if (t.kind != TokenKind::kWord || has_digit(t.text)) return false;
+  if (count_code_points(t.text) < schema::kMinSpellingChars) return false;
+  const std::string_view written = text.substr(t.start, t.end - t.start);
+  if (written == "OR") return false;
+  if (t.end < text.size() && (text[t.end] == ':' || text[t.end] == '*')) return false;
+  return !after_source_field(text, t);
+}
+
+}  // namespace
+
 std::string spelling_correction(const Xapian::Database& db, Analyzer& analyzer,
                                 std::string_view text) {
   const std::vector<Token> tokens = analyzer.analyze(text);
   std::string out;
   std::size_t copied = 0;  // bytes of `text` already in `out`
   bool changed = false;
-  for (const Token& t : tokens) {
-    if (t.kind != TokenKind::kWord || has_digit(t.text)) continue;
-    const std::size_t letters = count_code_points(t.text);
-    if (letters < schema::kMinSpellingChars) continue;
-    const std::string_view written = text.substr(t.start, t.end - t.start);
-    // Operators and what they apply to stay as typed.
-    if (written == "OR") continue;
-    if (t.end < text.size() && (text[t.end] == ':' || text[t.end] == '*')) continue;
-    if (after_source_field(text, t)) continue;
-    // A word that many articles contain is not what failed the query (and
-    // looking its neighbours up costs milliseconds: byte trigrams of a
-    // two-byte script match many words).
-    if (db.get_termfreq(t.text) >= kCommonWordArticles) continue;
-    // Short words have many neighbours one edit away: allow one edit there.
-    const unsigned max_edits = letters <= 4 ? 1 : 2;
-    const std::string corrected = db.get_spelling_suggestion(t.text, max_edits);
-    if (corrected.empty() || corrected == t.text) continue;
-    out.append(text.substr(copied, t.start - copied));
-    out += display_word(db, corrected);
-    copied = t.end;
+  auto replace = [&](std::size_t start, std::size_t end, const std::string& with) {
+    out.append(text.substr(copied, start - copied));
+    out += with;
+    copied = end;
     changed = true;
+  };
+  for (std::size_t i = 0; i < tokens.size(); ++i) {
+    const Token& t = tokens[i];
+    if (!correctable(text, t)) continue;
+    // A word that many articles contain is spelled right (and looking its
+    // neighbours up would cost a millisecond for nothing).
+    const Xapian::doccount articles = db.get_termfreq(t.text);
+    if (articles >= kCommonWordArticles) continue;
+    // A space typed inside a word (ورز شگاه): the two joined are a word
+    // much more common than the two side by side. Not when articles write
+    // the two apart as a compound or with a ZWNJ: that is a spelling.
+    if (i + 1 < tokens.size() && tokens[i + 1].space_before && correctable(text, tokens[i + 1])) {
+      const Token& next = tokens[i + 1];
+      const std::string joined = t.text + next.text;
+      const Xapian::doccount together = db.get_termfreq(joined);
+      if (together > 0 && !lookup_compound(db, joined) && !lookup_written_form(db, joined) &&
+          much_more_common(phrase_articles(db, t.text, next.text), together)) {
+        replace(t.start, next.end, written_form(db, analyzer, joined));
+        ++i;
+        continue;
+      }
+    }
+    if (articles > 0 && count_code_points(t.text) < kMinLettersToReplace) continue;
+    // The words beside it, as the query has them.
+    const std::string before =
+        i > 0 && t.space_before && correctable(text, tokens[i - 1]) ? tokens[i - 1].text : "";
+    const std::string after =
+        i + 1 < tokens.size() && tokens[i + 1].space_before && correctable(text, tokens[i + 1])
+            ? tokens[i + 1].text
+            : "";
+    const std::optional<Choice> best = correct_word(db, t.text, articles, before, after);
+    if (!best) continue;
+    replace(t.start, t.end, written_words(db, analyzer, best->text));
   }
   if (!changed) return {};
   out.append(text.substr(copied));

@@ -14,15 +14,24 @@
 
 namespace kavosh {
 
-// `text` with each misspelled word replaced by the dictionary's correction:
-// the word with the fewest edits (at most 1 for words of up to 4 letters, 2
-// for longer ones) that more articles contain than the word as typed
-// (Database::get_spelling_suggestion). Words in 100 articles or more are
-// taken as spelled right. Words are compared in their
-// normalized form, so a word typed with Arabic letters or without its ZWNJ
-// is not a misspelling. Query syntax is kept: operators (OR, field:, -,
-// quotes) stay as typed, and a prefix (word*) is not corrected. Empty when
-// nothing is corrected.
+// `text` with each misspelled word replaced by its correction, as articles
+// write it; empty when nothing is corrected. Each word of the query is
+// looked at on its own, so one typo among words that find articles is still
+// corrected. A word in 100 articles or more is taken as spelled right. The
+// others are compared with their neighbours one slip away (typo_model.h:
+// letters that sound alike, dots, keyboard neighbours, swapped, missing or
+// doubled letters), weighing each slip's cost against the articles that
+// contain the neighbour; a word in no article may also be two words with the
+// space left out (لیگقهرمانان -> لیگ قهرمانان) when articles have them side
+// by side, or two edits from a word (Xapian's spelling dictionary). A word
+// some articles contain is only replaced by one at least 100 times as common
+// (a rare name spelled right stays), and never when it has under 3 letters. Two words that are one
+// with a space typed inside it (ورز شگاه) are joined, unless articles write them apart as a
+// compound or with a ZWNJ. Words are compared in their normalized form, so a word typed with Arabic
+// letters, other digits or without its ZWNJ is not a misspelling. The correction is shown as most
+// articles write it (display_word, else the form in the first articles that contain it: ائتلاف, not
+// the folded ایتلاف). Query syntax is kept: operators (OR, field:, -, quotes) stay as typed, and a
+// prefix (word*) is not corrected.
 std::string spelling_correction(const Xapian::Database& db, Analyzer& analyzer,
                                 std::string_view text);
 
