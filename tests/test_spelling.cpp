@@ -189,6 +189,18 @@ TEST_CASE("spelling_correction: nothing when nothing is corrected", "[spelling]"
                  });
 }
 
+TEST_CASE("spelling_correction: at most 8 rare words of a query are looked at", "[spelling]") {
+  TempDir dir;
+  Xapian::Database db(build(dir));
+  std::string typed, corrected;
+  for (int i = 0; i < 10; ++i) {
+    typed += (i ? " " : "") + std::string("پرسپولیسس");
+    corrected += (i ? " " : "") + std::string(i < 8 ? "پرسپولیس" : "پرسپولیسس");
+  }
+  kavosh::Analyzer analyzer;
+  CHECK(kavosh::spelling_correction(db, analyzer, typed) == corrected);
+}
+
 TEST_CASE("spelling_correction: a word of the index is not replaced by one as common",
           "[spelling]") {
   // کیهان and کیوان are both in one article, one edit apart: a word some

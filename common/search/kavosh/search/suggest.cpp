@@ -72,6 +72,9 @@ constexpr double kCostWeight = 3.0;
 // next to them is added to its score.
 constexpr std::size_t kContextCandidates = 5;
 constexpr double kContextWeight = 1.0;
+// Rare words of one query looked at, at most (each costs up to a few
+// milliseconds): a pasted paragraph costs no more than a short query.
+constexpr int kMaxRareWords = 8;
 // Articles read to find how a corrected word is written (written_form).
 constexpr int kFormArticles = 3;
 // Bytes of an article's text analysed to find a word in it.
@@ -263,6 +266,7 @@ std::string spelling_correction(const Xapian::Database& db, Analyzer& analyzer,
   std::string out;
   std::size_t copied = 0;  // bytes of `text` already in `out`
   bool changed = false;
+  int rare_words = 0;
   auto replace = [&](std::size_t start, std::size_t end, const std::string& with) {
     out.append(text.substr(copied, start - copied));
     out += with;
@@ -276,6 +280,7 @@ std::string spelling_correction(const Xapian::Database& db, Analyzer& analyzer,
     // neighbours up would cost a millisecond for nothing).
     const Xapian::doccount articles = db.get_termfreq(t.text);
     if (articles >= kCommonWordArticles) continue;
+    if (++rare_words > kMaxRareWords) break;
     // A space typed inside a word (ورز شگاه): the two joined are a word
     // much more common than the two side by side. Not when articles write
     // the two apart as a compound or with a ZWNJ: that is a spelling.

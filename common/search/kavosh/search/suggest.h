@@ -21,17 +21,22 @@ namespace kavosh {
 // others are compared with their neighbours one slip away (typo_model.h:
 // letters that sound alike, dots, keyboard neighbours, swapped, missing or
 // doubled letters), weighing each slip's cost against the articles that
-// contain the neighbour; a word in no article may also be two words with the
-// space left out (لیگقهرمانان -> لیگ قهرمانان) when articles have them side
-// by side, or two edits from a word (Xapian's spelling dictionary). A word
-// some articles contain is only replaced by one at least 100 times as common
-// (a rare name spelled right stays), and never when it has under 3 letters. Two words that are one
-// with a space typed inside it (ورز شگاه) are joined, unless articles write them apart as a
-// compound or with a ZWNJ. Words are compared in their normalized form, so a word typed with Arabic
-// letters, other digits or without its ZWNJ is not a misspelling. The correction is shown as most
-// articles write it (display_word, else the form in the first articles that contain it: ائتلاف, not
-// the folded ایتلاف). Query syntax is kept: operators (OR, field:, -, quotes) stay as typed, and a
-// prefix (word*) is not corrected.
+// contain the neighbour, and the best few by the query words beside the
+// word (a neighbour articles have next to them fits). A word in no article
+// may also be two words with the space left out (لیگقهرمانان -> لیگ قهرمانان)
+// when articles have them side by side, or two edits from a word (Xapian's
+// spelling dictionary). A word some articles contain is only replaced by one
+// at least 100 times as common (a rare name spelled right stays), and never
+// when it has under 3 letters. Two words that are one with a space typed
+// inside it (ورز شگاه) are joined, unless articles write them apart as a
+// compound or with a ZWNJ. Words are compared in their normalized form, so a
+// word typed with Arabic letters, other digits or without its ZWNJ is not a
+// misspelling. The correction is shown as most of the first articles that
+// contain it write it (ائتلاف, not the folded ایتلاف), else as display_word
+// shows it. Query syntax is kept: operators (OR, field:, -, quotes) stay as
+// typed, and a prefix (word*) is not corrected. At most the first 8 rare
+// words of a query are looked at, so a pasted paragraph costs no more than a
+// short query.
 std::string spelling_correction(const Xapian::Database& db, Analyzer& analyzer,
                                 std::string_view text);
 
