@@ -40,7 +40,7 @@ std::vector<NewsItem> corpus() {
       {"s2", "پیک", "ورزش", "2026-01-02", "جام والیبال",
        "مسابقه والیبال در ورزشگاه شهر برگزار شد. کیوان گزارش داد. ائتلاف تازه شکل گرفت.", ""},
       {"s3", "نگاه", "ورزش", "2026-01-03", "والیبال",
-       "ورزشگاه تازه برای والیبال ساخته شد. ائتلاف ورزشی هم آمد.", ""},
+       "ورزشگاه تازه برای والیبال ساخته شد. ائتلاف ورزشی هم آمد. ساحل\u200fنشینان آمدند.", ""},
       {"s4", "نگاه", "سیاست", "2026-01-04", "سفر نخست" + kZwnj + "وزیر",
        "نخست" + kZwnj + "وزیر عراق با وزیر خارجه دیدار کرد. نخست باید گفت که وزیر راه هم بود.", ""},
       {"s5", "نگاه", "سیاست", "2026-01-05", "دیدار",
@@ -143,6 +143,7 @@ TEST_CASE("spelling_correction: spellings the analyzer folds are not misspelling
                       "Arabic yeh, no ZWNJ, a dropped letter: shown as written"},
                      {"ائتلاق", "ائتلاف", "a keyboard slip: shown with its hamza, as written"},
                      {"ایتلاق", "ائتلاف", "typed without the hamza: shown as written"},
+                     {"ساحلنشینام", "ساحلنشینان", "written with U+200F inside: shown without it"},
                  });
 }
 

@@ -167,7 +167,8 @@ std::optional<Choice> correct_word(const Xapian::Database& db, const std::string
 }
 
 // Letters of a written form that the fold changes only for the reader's
-// keyboard (Arabic yeh and kaf) are shown as Persian; marks and tatweel go.
+// keyboard (Arabic yeh and kaf) are shown as Persian; marks, tatweel and
+// invisible controls other than the ZWNJ go.
 std::string plain_written(std::string_view written) {
   std::string out;
   std::int32_t i = 0;
@@ -176,7 +177,13 @@ std::string plain_written(std::string_view written) {
     const std::int32_t start = i;
     UChar32 c = 0;
     U8_NEXT(written.data(), i, n, c);
-    if ((c >= 0x064B && c <= 0x065F) || c == 0x0670 || c == 0x0640) continue;
+    // Marks, tatweel, and direction and width controls (Fars writes U+200F
+    // inside words); the ZWNJ stays.
+    if ((c >= 0x064B && c <= 0x065F) || c == 0x0670 || c == 0x0640 || c == 0x200B || c == 0x200D ||
+        c == 0x200E || c == 0x200F || (c >= 0x202A && c <= 0x202E) ||
+        (c >= 0x2066 && c <= 0x2069) || c == 0xFEFF) {
+      continue;
+    }
     if (c == 0x064A || c == 0x0649) {
       out += "\u06CC";
     } else if (c == 0x0643) {
