@@ -5,6 +5,7 @@
 #include <sstream>
 #include <unordered_map>
 
+#include "eval/tsv.h"
 #include "kavosh/index/document.h"
 
 namespace kavosh::eval {
@@ -12,17 +13,6 @@ namespace kavosh::eval {
 namespace {
 
 constexpr std::string_view kZwnj = "\xE2\x80\x8C";
-
-std::vector<std::string> split_tabs(const std::string& line) {
-  std::vector<std::string> out;
-  std::size_t at = 0;
-  while (true) {
-    const std::size_t tab = line.find('\t', at);
-    out.push_back(line.substr(at, tab == std::string::npos ? std::string::npos : tab - at));
-    if (tab == std::string::npos) return out;
-    at = tab + 1;
-  }
-}
 
 std::string replace_all(std::string s, std::string_view from, std::string_view to) {
   for (std::size_t at = s.find(from); at != std::string::npos; at = s.find(from, at + to.size())) {
@@ -36,12 +26,9 @@ std::string replace_all(std::string s, std::string_view from, std::string_view t
 Result<std::vector<KnownItem>> parse_known_items(std::istream& in, const std::string& name) {
   std::vector<KnownItem> items;
   std::set<std::string> ids;
-  std::string line;
-  for (std::size_t number = 1; std::getline(in, line); ++number) {
-    if (!line.empty() && line.back() == '\r') line.pop_back();
-    if (line.empty() || line[0] == '#') continue;
-    const std::string place = name + ":" + std::to_string(number) + ": ";
-    const std::vector<std::string> f = split_tabs(line);
+  for (const TsvRow& row : read_tsv_rows(in, name)) {
+    const std::string& place = row.place;
+    const std::vector<std::string>& f = row.fields;
     if (f.size() != 5) {
       return Error::bad_request(place +
                                 "expected 5 tab-separated fields (qid, kind, corpus, url, "

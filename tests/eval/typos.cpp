@@ -4,22 +4,12 @@
 #include <fstream>
 #include <set>
 
+#include "eval/tsv.h"
 #include "kavosh/search/suggest.h"
 
 namespace kavosh::eval {
 
 namespace {
-
-std::vector<std::string> split_tabs(const std::string& line) {
-  std::vector<std::string> out;
-  std::size_t at = 0;
-  while (true) {
-    const std::size_t tab = line.find('\t', at);
-    out.push_back(line.substr(at, tab == std::string::npos ? std::string::npos : tab - at));
-    if (tab == std::string::npos) return out;
-    at = tab + 1;
-  }
-}
 
 // The words of `text` as the analyzer reads them, one space between.
 std::string normalized(Analyzer& analyzer, const std::string& text) {
@@ -64,12 +54,9 @@ void count(TypoScores& scores, Analyzer& analyzer, const Typo& t, const std::str
 Result<std::vector<Typo>> parse_typos(std::istream& in, const std::string& name) {
   std::vector<Typo> out;
   std::set<std::string> typed;
-  std::string line;
-  for (std::size_t number = 1; std::getline(in, line); ++number) {
-    if (!line.empty() && line.back() == '\r') line.pop_back();
-    if (line.empty() || line[0] == '#') continue;
-    const std::string place = name + ":" + std::to_string(number) + ": ";
-    const std::vector<std::string> f = split_tabs(line);
+  for (const TsvRow& row : read_tsv_rows(in, name)) {
+    const std::string& place = row.place;
+    const std::vector<std::string>& f = row.fields;
     if (f.size() != 3) {
       return Error::bad_request(place +
                                 "expected 3 tab-separated fields (kind, typed, expected), found " +
