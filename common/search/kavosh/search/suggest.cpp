@@ -9,6 +9,7 @@
 #include <utility>
 
 #include "kavosh/analysis/compounds.h"
+#include "kavosh/analysis/fold.h"
 #include "kavosh/index/article.h"
 #include "kavosh/index/document.h"
 #include "kavosh/index/schema.h"
@@ -166,9 +167,10 @@ std::optional<Choice> correct_word(const Xapian::Database& db, const std::string
   return candidates.front();
 }
 
-// Letters of a written form that the fold changes only for the reader's
-// keyboard (Arabic yeh and kaf) are shown as Persian; marks, tatweel and
-// invisible controls other than the ZWNJ go.
+// A written form as shown: what the analyzer's fold deletes (marks, tatweel,
+// direction and width controls; fold.h) goes, Arabic yeh and kaf become the
+// Persian letters a reader's keyboard types, and every other letter stays
+// as written (hamza, madda, the ZWNJ).
 std::string plain_written(std::string_view written) {
   std::string out;
   std::int32_t i = 0;
@@ -177,17 +179,13 @@ std::string plain_written(std::string_view written) {
     const std::int32_t start = i;
     UChar32 c = 0;
     U8_NEXT(written.data(), i, n, c);
-    // Marks, tatweel, and direction and width controls (Fars writes U+200F
-    // inside words); the ZWNJ stays.
-    if ((c >= 0x064B && c <= 0x065F) || c == 0x0670 || c == 0x0640 || c == 0x200B || c == 0x200D ||
-        c == 0x200E || c == 0x200F || (c >= 0x202A && c <= 0x202E) ||
-        (c >= 0x2066 && c <= 0x2069) || c == 0xFEFF) {
-      continue;
-    }
-    if (c == 0x064A || c == 0x0649) {
-      out += "\u06CC";
-    } else if (c == 0x0643) {
-      out += "\u06A9";
+    const UChar32 folded = c < 0 ? c : fold_code_point(c);
+    if (folded == kFoldDrop) continue;
+    if (c == 0x064A || c == 0x0649 || c == 0x0643) {  // ي ى ك
+      char buf[4];
+      std::int32_t len = 0;
+      U8_APPEND_UNSAFE(buf, len, folded);
+      out.append(buf, static_cast<std::size_t>(len));
     } else {
       out.append(
           written.substr(static_cast<std::size_t>(start), static_cast<std::size_t>(i - start)));
