@@ -1,5 +1,7 @@
 #include <catch2/catch.hpp>
 
+#include <optional>
+
 #include "kavosh/index/dates.h"
 
 TEST_CASE("parse_date: accepted forms", "[dates]") {
@@ -39,6 +41,34 @@ TEST_CASE("parse_date: rejected forms", "[dates]") {
   for (const char* r : rows) {
     INFO(r);
     CHECK_FALSE(kavosh::parse_date(r).has_value());
+  }
+}
+
+TEST_CASE("day_number: days from 1970-01-01 of a canonical date", "[dates]") {
+  struct Row {
+    const char* iso;
+    std::optional<int> day;
+  };
+  const Row rows[] = {
+      {"1970-01-01", 0},
+      {"1970-01-02", 1},
+      {"1969-12-31", -1},
+      {"2000-02-29", 11016},
+      {"2000-03-01", 11017},
+      {"2003-12-31", 12417},
+      {"2020-02-29", 18321},
+      {"2026-01-05T10:00:00", 20458},
+      {"2026-01-05T23:30:00Z", 20458},
+      {"0001-01-01", -719162},
+      {"2025-02-30", std::nullopt},
+      {"2025-13-01", std::nullopt},
+      {"0000-01-01", std::nullopt},
+      {"2025/01/01", std::nullopt},
+      {"", std::nullopt},
+  };
+  for (const Row& r : rows) {
+    INFO(r.iso);
+    CHECK(kavosh::day_number(r.iso) == r.day);
   }
 }
 

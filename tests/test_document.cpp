@@ -137,7 +137,7 @@ TEST_CASE("build_document: value slots and the stored article", "[document]") {
   kavosh::Analyzer analyzer;
   const kavosh::Article article = full_article();
   const Xapian::Document doc = kavosh::build_document(article, analyzer);
-  // A short text: no SimHash, no checkpoints; clusters and origins are the writer's.
+  // A short text: no fingerprint, no checkpoints; clusters and origins are the writer's.
   CHECK(values_of(doc) == lines_of(Slots{
                               {schema::kSlotDate, "20260106093000"},
                               {schema::kSlotSource, "خبرگزاري  پيک"},  // as written
@@ -174,35 +174,31 @@ TEST_CASE("build_document: value slots and the stored article", "[document]") {
                                             prefixed(schema::kPrefixId, derived)});
 }
 
-TEST_CASE("build_document: SimHash and band terms over title and body", "[document]") {
+TEST_CASE("build_document: a near-duplicate fingerprint of headline, body and day", "[document]") {
   kavosh::Analyzer analyzer;
   kavosh::Article a;
   a.id = "long";
   a.title = "گزارش بلند";
   a.body = kavosh::testing::generated_text(7, 120);
+  a.date = "2026-01-05T10:00:00";
   const Xapian::Document doc = kavosh::build_document(a, analyzer);
-  const std::optional<std::uint64_t> h =
-      kavosh::decode_simhash(doc.get_value(schema::kSlotSimhash));
-  REQUIRE(h);
-  std::vector<kavosh::Token> tokens = analyzer.analyze(a.title);
-  for (kavosh::Token& t : analyzer.analyze(a.body)) tokens.push_back(std::move(t));
-  CHECK(kavosh::simhash(tokens) == h);
-  // Another title, another signature: the title counts.
+  const std::string stored = doc.get_value(schema::kSlotDupFingerprint);
+  const std::optional<kavosh::Fingerprint> f =
+      kavosh::fingerprint(analyzer.analyze(a.title), analyzer.analyze(a.body), 20458);
+  REQUIRE(f);
+  CHECK(stored == kavosh::encode_fingerprint(*f));
+  // Undated: day 0.
+  kavosh::Article undated = a;
+  undated.date.clear();
+  kavosh::Fingerprint no_day = *f;
+  no_day.day = 0;
+  CHECK(kavosh::build_document(undated, analyzer).get_value(schema::kSlotDupFingerprint) ==
+        kavosh::encode_fingerprint(no_day));
+  // Another title, another fingerprint: the headline is evidence.
   kavosh::Article retitled = a;
   retitled.title = "عنوان دیگری برای همان متن";
-  CHECK(kavosh::build_document(retitled, analyzer).get_value(schema::kSlotSimhash) !=
-        doc.get_value(schema::kSlotSimhash));
-
-  std::vector<std::string> bands;
-  for (const auto& [term, entry] : terms_of(doc)) {
-    if (schema::has_prefix(term, schema::kPrefixDupBand)) {
-      CHECK(entry.wdf == 0);
-      bands.push_back(term);
-    }
-  }
-  std::vector<std::string> expected = kavosh::band_terms(*h);
-  std::sort(expected.begin(), expected.end());
-  CHECK(bands == expected);
+  CHECK(kavosh::build_document(retitled, analyzer).get_value(schema::kSlotDupFingerprint) !=
+        stored);
 }
 
 TEST_CASE("build_document: a checkpoint table only for bodies of kCheckpointMinBodyBytes",
@@ -459,7 +455,7 @@ TEST_CASE("is_spelling_word and spelling_words: words of two letters or more, no
                 "id\x1f\x1f"
                 "12"),
        false},
-      {prefixed(schema::kPrefixDupBand, "0abcd"), false},
+      {prefixed(schema::kPrefixCluster, "0abc"), false},
   };
   for (const Row& r : rows) {
     INFO("'" << r.term << "'");

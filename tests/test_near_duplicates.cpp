@@ -1,6 +1,7 @@
-// Near-duplicate signatures and clusters (index/near_duplicates.h): SimHash
-// of word 3-shingles, its stored form and band terms, and plan_clusters() on
-// small real databases (written by IndexWriter, the one writer).
+// Near-duplicate fingerprints and clusters (index/near_duplicates.h): the
+// sampled shingles, their stored form, the comparison of two articles, and
+// plan_clusters() on small real databases (written by IndexWriter, the one
+// writer).
 #include <catch2/catch.hpp>
 
 #include <xapian.h>
@@ -16,7 +17,9 @@
 
 #include "fixture_news.h"
 #include "kavosh/analysis/analyzer.h"
+#include "kavosh/analysis/stop_words.h"
 #include "kavosh/index/article.h"
+#include "kavosh/index/dates.h"
 #include "kavosh/index/document.h"
 #include "kavosh/index/index_writer.h"
 #include "kavosh/index/near_duplicates.h"
@@ -26,12 +29,12 @@
 
 using kavosh::ClusterPlan;
 using kavosh::ClusterStats;
-using kavosh::kMaxDistance;
+using kavosh::Fingerprint;
 using kavosh::testing::TempDir;
 
 namespace {
 
-// Tokens whose stems are `stems` (text and offsets do not matter to SimHash).
+// Tokens whose stems are `stems` (text and offsets do not matter).
 std::vector<kavosh::Token> tokens_of(const std::vector<std::string>& stems) {
   std::vector<kavosh::Token> out;
   for (std::size_t i = 0; i < stems.size(); ++i) {
@@ -51,10 +54,37 @@ std::vector<std::string> distinct_stems(std::size_t n) {
   return out;
 }
 
-std::uint64_t simhash_of(kavosh::Analyzer& analyzer, const std::string& text) {
-  const std::optional<std::uint64_t> h = kavosh::simhash(analyzer.analyze(text));
-  REQUIRE(h);
-  return *h;
+// The fingerprint of an article as build_document() makes it.
+Fingerprint print_of(kavosh::Analyzer& analyzer, const std::string& title, const std::string& body,
+                     int day = 20000) {
+  const std::optional<Fingerprint> f =
+      kavosh::fingerprint(analyzer.analyze(title), analyzer.analyze(body), day);
+  REQUIRE(f);
+  return *f;
+}
+
+bool same_print(const Fingerprint& a, const Fingerprint& b) {
+  return a.level == b.level && a.body == b.body && a.title == b.title && a.numbers == b.numbers &&
+         a.day == b.day && a.shingles == b.shingles;
+}
+
+// `text` with every `from` replaced by `to`.
+std::string replaced(std::string text,
+                     const std::vector<std::pair<std::string, std::string>>& edits) {
+  for (const auto& [from, to] : edits) {
+    for (std::size_t at = text.find(from); at != std::string::npos;
+         at = text.find(from, at + to.size())) {
+      text.replace(at, from.size(), to);
+    }
+  }
+  return text;
+}
+
+// The first `n` words of `text`.
+std::string first_words(const std::string& text, int n) {
+  std::size_t at = 0;
+  for (int i = 0; i < n && at != std::string::npos; ++i) at = text.find(' ', at + 1);
+  return at == std::string::npos ? text : text.substr(0, at);
 }
 
 kavosh::Article article_of(const kavosh::testing::NewsItem& n) {
@@ -112,203 +142,228 @@ void check_stats(const ClusterStats& got, const ClusterStats& want) {
 
 }  // namespace
 
-TEST_CASE("simhash: nothing for texts of fewer than kMinShingles shingles", "[near_duplicates]") {
+TEST_CASE("fingerprint: nothing for bodies of fewer than kMinShingles shingles",
+          "[near_duplicates]") {
+  const std::size_t enough = kavosh::kMinShingles + kavosh::kShingleWords - 1;
   struct Row {
     std::size_t tokens;
-    bool has_hash;
+    bool has_print;
   };
   const Row rows[] = {
-      {0, false},
-      {1, false},
-      {3, false},
-      {kavosh::kMinShingles, false},
-      {kavosh::kMinShingles + 1, false},  // kMinShingles - 1 shingles
-      {kavosh::kMinShingles + 2, true},   // kMinShingles shingles
-      {300, true},
+      {0, false}, {1, false}, {enough - 1, false}, {enough, true}, {300, true},
   };
   for (const Row& r : rows) {
     INFO(r.tokens << " tokens");
-    CHECK(kavosh::simhash(tokens_of(distinct_stems(r.tokens))).has_value() == r.has_hash);
+    CHECK(kavosh::fingerprint({}, tokens_of(distinct_stems(r.tokens)), 0).has_value() ==
+          r.has_print);
   }
+  // The headline alone is not enough.
+  CHECK_FALSE(kavosh::fingerprint(tokens_of(distinct_stems(300)), {}, 0).has_value());
 }
 
-TEST_CASE("simhash: equal stems give equal hashes, whatever the spelling", "[near_duplicates]") {
-  // Only the stems count: other texts and offsets, the same signature.
-  std::vector<kavosh::Token> a = tokens_of(distinct_stems(40));
-  std::vector<kavosh::Token> b = a;
-  for (kavosh::Token& t : b) {
-    t.text = "other";
-    t.start += 7;
-    t.end += 9;
-  }
-  CHECK(kavosh::simhash(a) == kavosh::simhash(b));
-
-  // Spellings the analyzer folds are not edits.
-  kavosh::Analyzer analyzer;
-  const std::string persian = "کتاب‌های تازه " +
-                              kavosh::testing::generated_text(5, 60) + " می‌خواهم ۱۲۳";
-  std::string arabic = persian;
-  for (const auto& [from, to] : std::vector<std::pair<std::string, std::string>>{
-           {"ی", "ي"}, {"ک", "ك"}, {"\u200c", ""}, {"۱۲۳", "123"}}) {
-    for (std::size_t at = arabic.find(from); at != std::string::npos;
-         at = arabic.find(from, at + to.size())) {
-      arabic.replace(at, from.size(), to);
-    }
-  }
-  REQUIRE(arabic != persian);
-  CHECK(simhash_of(analyzer, arabic) == simhash_of(analyzer, persian));
-
-  // The order of the words is part of the signature (shingles, not a bag of words).
-  std::vector<kavosh::Token> reversed = a;
-  std::reverse(reversed.begin(), reversed.end());
-  CHECK(kavosh::simhash(reversed) != kavosh::simhash(a));
-}
-
-TEST_CASE("simhash: a small edit changes few bits, another story many", "[near_duplicates]") {
-  kavosh::Analyzer analyzer;
-  const std::string story = kavosh::testing::generated_text(37, 300);
-  const std::uint64_t base = simhash_of(analyzer, story);
-
-  std::vector<kavosh::Token> tokens = analyzer.analyze(story);
-  REQUIRE(tokens.size() == 300);
-  std::vector<kavosh::Token> one_word = tokens;
-  one_word[150].stem = "افزوده";  // one word replaced in the middle
-  std::vector<kavosh::Token> inserted = tokens;
-  inserted.insert(inserted.begin() + 100, one_word[150]);  // one word inserted
-  std::vector<kavosh::Token> dropped = tokens;
-  dropped.erase(dropped.begin() + 200);  // one word left out
-  for (const auto& edited : {one_word, inserted, dropped}) {
-    const std::optional<std::uint64_t> h = kavosh::simhash(edited);
-    REQUIRE(h);
-    CHECK(kavosh::hamming_distance(base, *h) <= kMaxDistance);
-  }
-
-  // Other stories from the same vocabulary are far apart.
-  for (unsigned seed : {11u, 12u, 38u}) {
-    INFO("seed " << seed);
-    const std::uint64_t other = simhash_of(analyzer, kavosh::testing::generated_text(seed, 300));
-    CHECK(kavosh::hamming_distance(base, other) > 3 * kMaxDistance);
-  }
-}
-
-TEST_CASE("hamming_distance counts the differing bits", "[near_duplicates]") {
-  struct Row {
-    std::uint64_t a, b;
-    int distance;
-  };
-  const Row rows[] = {
-      {0, 0, 0},
-      {0x0123456789abcdefULL, 0x0123456789abcdefULL, 0},
-      {0, ~0ULL, 64},
-      {1, 3, 1},
-      {0xF0, 0x0F, 8},
-      {0x8000000000000000ULL, 0, 1},
-      {0x8000000000000001ULL, 1, 1},
-      {0xFFFF000000000000ULL, 0x0000FFFF00000000ULL, 32},
-  };
-  for (const Row& r : rows) {
-    INFO(std::hex << r.a << " " << r.b);
-    CHECK(kavosh::hamming_distance(r.a, r.b) == r.distance);
-    CHECK(kavosh::hamming_distance(r.b, r.a) == r.distance);
-  }
-}
-
-TEST_CASE("encode_simhash and decode_simhash: 16 lower-case hex digits", "[near_duplicates]") {
-  struct Row {
-    std::uint64_t hash;
-    const char* encoded;
-  };
-  const Row rows[] = {
-      {0, "0000000000000000"},
-      {1, "0000000000000001"},
-      {0x0123456789abcdefULL, "0123456789abcdef"},
-      {0xfedcba9876543210ULL, "fedcba9876543210"},
-      {~0ULL, "ffffffffffffffff"},
-  };
-  for (const Row& r : rows) {
-    INFO(r.encoded);
-    CHECK(kavosh::encode_simhash(r.hash) == r.encoded);
-    CHECK(kavosh::decode_simhash(r.encoded) == r.hash);
-  }
-
-  const char* const malformed[] = {
-      "",
-      "0",
-      "123456789abcdef",    // 15 digits
-      "0123456789abcdef0",  // 17 digits
-      "0123456789ABCDEF",   // upper case
-      "0x23456789abcdef",
-      " 123456789abcdef",
-      "123456789abcdef ",
-      "-123456789abcdef",
-      "+123456789abcdef",
-      "g123456789abcdef",
-  };
-  for (const char* value : malformed) {
-    INFO("'" << value << "'");
-    CHECK_FALSE(kavosh::decode_simhash(value).has_value());
-  }
-  // A NUL inside the sixteen bytes.
-  CHECK_FALSE(kavosh::decode_simhash(std::string("01234567\0009abcdef", 16)).has_value());
-}
-
-TEST_CASE("band_terms: four 16-bit bands, shared by hashes within kMaxDistance",
+TEST_CASE("fingerprint: short bodies keep every shingle, long ones a sample of at most kMaxSampled",
           "[near_duplicates]") {
-  const std::string prefix(kavosh::schema::kPrefixDupBand);
-  CHECK(kavosh::band_terms(0x0123456789abcdefULL) ==
-        std::vector<std::string>{prefix + "0cdef", prefix + "189ab", prefix + "24567",
-                                 prefix + "30123"});
-  CHECK(kavosh::band_terms(0) == std::vector<std::string>{prefix + "00000", prefix + "10000",
-                                                          prefix + "20000", prefix + "30000"});
-
-  auto shared = [](std::uint64_t a, std::uint64_t b) {
-    const std::vector<std::string> ta = kavosh::band_terms(a), tb = kavosh::band_terms(b);
-    int n = 0;
-    for (const std::string& t : ta) n += std::count(tb.begin(), tb.end(), t) > 0 ? 1 : 0;
-    return n;
+  struct Row {
+    std::size_t tokens;
+    unsigned level;
   };
-  const std::uint64_t h = 0x0123456789abcdefULL;
-  // kMaxDistance bits flipped, one in each of three bands: the fourth band is
-  // shared, whichever it is.
-  for (int kept = 0; kept < 4; ++kept) {
-    std::uint64_t other = h;
-    int flipped = 0;
-    for (int band = 0; band < 4; ++band) {
-      if (band == kept) continue;
-      other ^= std::uint64_t{1} << (16 * band + 5 * band);
-      ++flipped;
+  // Distinct words: n - 3 distinct shingles, halved at each level.
+  const Row rows[] = {{20, 0}, {kavosh::kMaxSampled + 3, 0}, {800, 3}, {5000, 5}};
+  for (const Row& r : rows) {
+    INFO(r.tokens << " tokens");
+    const std::optional<Fingerprint> f =
+        kavosh::fingerprint({}, tokens_of(distinct_stems(r.tokens)), 0);
+    REQUIRE(f);
+    CHECK(f->shingles == r.tokens - 3);
+    CHECK(f->body.size() <= kavosh::kMaxSampled);
+    CHECK(std::is_sorted(f->body.begin(), f->body.end()));
+    if (r.level == 0) {
+      CHECK(f->level == 0);
+      CHECK(f->body.size() == r.tokens - 3);
+    } else {
+      // Sampling is by hash: the level is near log2(shingles / kMaxSampled).
+      CHECK(f->level >= r.level - 1);
+      CHECK(f->level <= r.level + 1);
+      CHECK(f->body.size() > kavosh::kMaxSampled / 4);
+      for (std::uint32_t h : f->body) CHECK((h & ((1u << f->level) - 1)) == 0);
     }
-    INFO("band kept: " << kept);
-    REQUIRE(flipped == kMaxDistance);
-    REQUIRE(kavosh::hamming_distance(h, other) == kMaxDistance);
-    CHECK(shared(h, other) == 1);
-    CHECK(kavosh::band_terms(other)[kept] == kavosh::band_terms(h)[kept]);
   }
-  // All kMaxDistance bits in one band: the three others are shared.
-  CHECK(shared(h, h ^ 0x7ULL) == 3);
-  // One bit in each band (distance 4): no band in common.
-  CHECK(shared(h, h ^ 0x0001000100010001ULL) == 0);
 }
 
-TEST_CASE("plan_clusters: chains of near signatures, the first article names the cluster",
+TEST_CASE("fingerprint: spelling, digits and ZWNJ are no edit; word order is",
+          "[near_duplicates]") {
+  kavosh::Analyzer analyzer;
+  const std::string title = "کتاب‌های تازه در ۱۲ استان";
+  const std::string body = "کتاب‌های تازه " + kavosh::testing::generated_text(5, 60) +
+                           " می‌خواهم ۱۲۳ نسخه و ۴۵ عنوان";
+  const std::vector<std::pair<std::string, std::string>> respell = {
+      {"ی", "ي"}, {"ک", "ك"}, {"\u200c", ""}, {"۱۲۳", "123"}, {"۴۵", "٤٥"}, {"۱۲", "12"}};
+  REQUIRE(replaced(body, respell) != body);
+  const Fingerprint a = print_of(analyzer, title, body);
+  const Fingerprint b = print_of(analyzer, replaced(title, respell), replaced(body, respell));
+  CHECK(same_print(a, b));
+  CHECK(a.numbers.size() == 3);  // 12, 123, 45
+  CHECK(a.day == 20000);
+
+  std::vector<kavosh::Token> words = analyzer.analyze(body);
+  std::vector<kavosh::Token> reversed(words.rbegin(), words.rend());
+  const std::optional<Fingerprint> r = kavosh::fingerprint({}, reversed, 0);
+  REQUIRE(r);
+  CHECK(r->body != a.body);
+}
+
+TEST_CASE("encode_fingerprint and decode_fingerprint", "[near_duplicates]") {
+  kavosh::Analyzer analyzer;
+  for (int words : {30, 2000}) {
+    INFO(words << " words");
+    const Fingerprint f =
+        print_of(analyzer, "عنوان ۱۴", kavosh::testing::generated_text(3, words) + " ۱۲ و ۱۳");
+    const std::string stored = kavosh::encode_fingerprint(f);
+    const std::optional<Fingerprint> back = kavosh::decode_fingerprint(stored);
+    REQUIRE(back);
+    CHECK(same_print(*back, f));
+    // Anything cut short, lengthened or out of order is refused.
+    for (std::size_t cut = 0; cut < stored.size(); ++cut) {
+      CHECK_FALSE(kavosh::decode_fingerprint(std::string_view(stored).substr(0, cut)).has_value());
+    }
+    CHECK_FALSE(kavosh::decode_fingerprint(stored + "x").has_value());
+    std::string other_version = stored;
+    other_version[0] = '\x7f';
+    CHECK_FALSE(kavosh::decode_fingerprint(other_version).has_value());
+  }
+  Fingerprint unsorted;
+  unsorted.body = {5, 3};
+  CHECK_FALSE(kavosh::decode_fingerprint(kavosh::encode_fingerprint(unsorted)).has_value());
+  unsorted.body = {3, 3};
+  CHECK_FALSE(kavosh::decode_fingerprint(kavosh::encode_fingerprint(unsorted)).has_value());
+  CHECK_FALSE(kavosh::decode_fingerprint("").has_value());
+  CHECK_FALSE(kavosh::decode_fingerprint("not a fingerprint").has_value());
+}
+
+TEST_CASE("near_duplicate: edited copies are one story, templates and other stories are not",
+          "[near_duplicates]") {
+  kavosh::Analyzer analyzer;
+  const std::string title = "افزایش قیمت سکه در بازار تهران";
+  const std::string story = kavosh::testing::generated_text(37, 300);
+  const std::string lead = first_words(story, 80);
+  const std::string rest = story.substr(lead.size());
+  const std::string report =
+      "قیمت سکه امروز ۱۲ بهمن به ۵۴۰ هزار و نرخ دلار به ۱۵۳۰۰ تومان رسید "
+      "و طلای ۱۸ عیار ۴۵۶ هزار تومان ";
+  const std::string next_report =
+      "قیمت سکه امروز ۱۳ بهمن به ۵۵۲ هزار و نرخ دلار به ۱۵۴۱۰ تومان رسید "
+      "و طلای ۱۸ عیار ۴۶۱ هزار تومان ";
+  const std::string boilerplate = kavosh::testing::generated_text(90, 40);
+
+  struct Row {
+    const char* what;
+    std::string title_b, body_b;
+    int day_b;
+    bool copy;
+  };
+  const int day = 20000;
+  const Row rows[] = {
+      {"the same text", title, story, day, true},
+      {"the same text, another day within kMaxDaysApart", title, story, day + kavosh::kMaxDaysApart,
+       true},
+      {"the same text much later", title, story, day + kavosh::kMaxDaysApart + 1, false},
+      {"the same text, no date", title, story, 0, true},
+      {"another headline", "سکه گران شد", story, day, true},
+      {"the lead left out", title, rest, day, true},
+      {"only the lead, another headline", "سکه", lead, day + 1, true},
+      {"a paragraph added", title, story + kavosh::testing::generated_text(41, 150), day, true},
+      {"a source line added", title, "به گزارش خبرگزاری پیک " + story + " منبع: پیک", day, true},
+      {"the digits in ASCII", title, replaced(story, {{"۱", "1"}}), day, true},
+      {"another story", title, kavosh::testing::generated_text(38, 300), day, false},
+      {"another story, same boilerplate", title,
+       boilerplate + kavosh::testing::generated_text(39, 200), day, false},
+      // A digest that carries the story under the headline of another one.
+      {"a digest headed by another story", "زلزله شدید هفت ریشتری شمال ژاپن را لرزاند",
+       "زلزله شدید هفت ریشتری شمال ژاپن را لرزاند. " + kavosh::testing::generated_text(50, 100) +
+           " " + story,
+       day, false},
+      {"too short to tell", title, first_words(story, 12), day, false},
+  };
+  const Fingerprint a = print_of(analyzer, title, story, day);
+  for (const Row& r : rows) {
+    INFO(r.what);
+    const Fingerprint b = print_of(analyzer, r.title_b, r.body_b, r.day_b);
+    const kavosh::Comparison c = kavosh::near_duplicate(a, b);
+    INFO("containment " << c.containment << ", title " << c.title << ", days " << c.days_apart);
+    CHECK(c.copy == r.copy);
+    // Symmetric.
+    CHECK(kavosh::near_duplicate(b, a).copy == r.copy);
+  }
+
+  // The same template with other figures, the next day: much of the wording
+  // is shared, the numbers are not.
+  const Fingerprint monday = print_of(analyzer, "قیمت سکه و ارز", report + boilerplate, day);
+  const Fingerprint tuesday =
+      print_of(analyzer, "قیمت سکه و ارز", next_report + boilerplate, day + 1);
+  const kavosh::Comparison c = kavosh::near_duplicate(monday, tuesday);
+  INFO("containment " << c.containment << ", numbers " << c.numbers);
+  CHECK(c.numbers < kavosh::kMinNumbersShared);
+  CHECK_FALSE(c.copy);
+  CHECK(kavosh::near_duplicate(monday, monday).copy);
+
+  // The same text under headlines with other numbers: another day's report.
+  const Fingerprint day12 = print_of(analyzer, "قیمت سکه ۱۲ بهمن", story, day);
+  const Fingerprint day13 = print_of(analyzer, "قیمت سکه ۱۳ بهمن", story, day + 1);
+  const Fingerprint day12_again = print_of(analyzer, "سکه در ۱۲ بهمن گران شد", story, day + 1);
+  CHECK(kavosh::near_duplicate(day12, day13).headline_numbers_differ);
+  CHECK_FALSE(kavosh::near_duplicate(day12, day13).copy);
+  CHECK_FALSE(kavosh::near_duplicate(day12, day12_again).headline_numbers_differ);
+  CHECK(kavosh::near_duplicate(day12, day12_again).copy);
+}
+
+TEST_CASE("fingerprint: the word filter holds every content word, few others",
+          "[near_duplicates]") {
+  kavosh::Analyzer analyzer;
+  for (int n : {20, 300, 3000}) {
+    INFO(n << " words");
+    const std::string text = kavosh::testing::generated_text(static_cast<unsigned>(n), n);
+    const Fingerprint f = print_of(analyzer, "گزارش ویژه از بندر", text);
+    CHECK(64 * f.words.size() <= kavosh::kMaxWordBits);
+    for (const kavosh::Token& t : analyzer.analyze(text + " گزارش ویژه")) {
+      if (!kavosh::is_stop_word(t.text)) CHECK(f.may_contain(kavosh::word_hash(t.stem)));
+    }
+    std::size_t false_positives = 0;
+    for (int i = 0; i < 1000; ++i) {
+      false_positives += f.may_contain(kavosh::word_hash("absent" + std::to_string(i))) ? 1 : 0;
+    }
+    CHECK(false_positives < 60);
+  }
+  CHECK_FALSE(Fingerprint{}.may_contain(kavosh::word_hash("any")));
+}
+
+TEST_CASE("plan_clusters: chains of copies, the first article names the cluster",
           "[near_duplicates]") {
   TempDir dir;
   const std::string path = dir / "db";
-  // Short articles (no SimHash of their own) given chosen signatures.
+  // Short articles (no fingerprint of their own) given chosen ones: body
+  // samples [from, to) at level 0 (every shingle kept).
+  auto print = [](std::uint32_t from, std::uint32_t to, std::vector<std::uint32_t> more = {}) {
+    Fingerprint f;
+    for (std::uint32_t h = from; h < to; ++h) f.body.push_back(h * 1000);
+    for (std::uint32_t h : more) f.body.push_back(h * 1000);
+    std::sort(f.body.begin(), f.body.end());
+    f.shingles = static_cast<std::uint32_t>(f.body.size());
+    return kavosh::encode_fingerprint(f);
+  };
   struct Row {
     const char* id;
-    std::optional<std::string> simhash;  // the stored value; nullopt: none
-    std::string stale_cluster;           // a cluster value left from an earlier run
+    std::optional<std::string> print;  // the stored value; nullopt: none
+    std::string stale_cluster;         // a cluster value left from an earlier run
   };
-  const std::uint64_t x = 0xAAAA5555AAAA5555ULL;
   const Row rows[] = {
-      {"a1", kavosh::encode_simhash(0), ""},
-      {"a2", kavosh::encode_simhash(0x7), ""},            // 3 bits from a1
-      {"a3", kavosh::encode_simhash(0x7 | 0x70000), ""},  // 3 from a2, 6 from a1
-      {"b1", kavosh::encode_simhash(x), ""},
-      {"b2", kavosh::encode_simhash(x ^ 0x0100000000000001ULL), "0000000000000bad"},   // 2 bits
-      {"far", kavosh::encode_simhash(x ^ 0xF000000000000000ULL), "0000000000000bad"},  // 4 bits
-      {"bad", std::string("not a simhash"), ""},
+      {"a1", print(0, 20), ""},
+      {"a2", print(4, 24), ""},  // 16 of 20 shared with a1: a copy
+      {"a3", print(8, 28), ""},  // a copy of a2; 12 of 20 with a1: not of a1
+      {"b1", print(100, 120), ""},
+      {"b2", print(100, 118, {200, 201}), "0000000000000bad"},  // 18 of 20
+      {"far", print(100, 110, {300, 301, 302, 303, 304, 305, 306, 307, 308, 309}),
+       "0000000000000bad"},                                           // 10 of 20
+      {"bad", std::string("not a fingerprint"), "0000000000000bad"},  // leaves its cluster
       {"none", std::nullopt, ""},
   };
   {
@@ -323,8 +378,8 @@ TEST_CASE("plan_clusters: chains of near signatures, the first article names the
       a.title = "عنوان";
       a.body = "متن کوتاه";
       Xapian::Document doc = kavosh::build_document(a, analyzer);
-      REQUIRE(doc.get_value(kavosh::schema::kSlotSimhash).empty());
-      if (r.simhash) doc.add_value(kavosh::schema::kSlotSimhash, *r.simhash);
+      REQUIRE(doc.get_value(kavosh::schema::kSlotDupFingerprint).empty());
+      if (r.print) doc.add_value(kavosh::schema::kSlotDupFingerprint, *r.print);
       if (!r.stale_cluster.empty()) doc.add_value(kavosh::schema::kSlotCluster, r.stale_cluster);
       db.add_document(doc);
     }
@@ -341,13 +396,14 @@ TEST_CASE("plan_clusters: chains of near signatures, the first article names the
   REQUIRE(a_cluster != b_cluster);
 
   const ClusterPlan plan = plan_of(path);
-  check_stats(plan.stats, {/*documents=*/6, /*clusters=*/2, /*members=*/5, /*updated=*/6});
+  check_stats(plan.stats, {/*documents=*/6, /*clusters=*/2, /*members=*/5, /*updated=*/7});
   CHECK(changes_of(plan) == lines_of(Values{{1, a_cluster},
                                             {2, a_cluster},
                                             {3, a_cluster},
                                             {4, b_cluster},
                                             {5, b_cluster},
-                                            {6, ""}}));
+                                            {6, ""},
+                                            {7, ""}}));
 
   // Applied by the writer, the plan leaves nothing to change.
   {
@@ -385,21 +441,14 @@ TEST_CASE("plan_clusters: syndicated articles from IndexWriter, then edits", "[n
   REQUIRE(writer->commit().ok());
 
   {
-    // Every article long enough has a signature and its band terms.
+    // Every article long enough has a fingerprint, dated by its article.
     Xapian::Database db(path);
     for (Xapian::docid id = 1; id <= 6; ++id) {
       INFO("docid " << id);
-      const Xapian::Document doc = db.get_document(id);
-      const std::optional<std::uint64_t> h =
-          kavosh::decode_simhash(doc.get_value(kavosh::schema::kSlotSimhash));
-      CHECK(h.has_value() == (id <= 5));
-      if (!h) continue;
-      for (const std::string& band : kavosh::band_terms(*h)) {
-        CHECK(db.postlist_begin(band) != db.postlist_end(band));
-        auto t = doc.termlist_begin();
-        t.skip_to(band);
-        CHECK((t != doc.termlist_end() && *t == band));
-      }
+      const std::optional<Fingerprint> f = kavosh::decode_fingerprint(
+          db.get_document(id).get_value(kavosh::schema::kSlotDupFingerprint));
+      CHECK(f.has_value() == (id <= 5));
+      if (f) CHECK(f->day == kavosh::day_number(items[id - 1].date));
     }
   }
 

@@ -86,11 +86,18 @@ int main(int argc, char** argv) {
                  "folder with iranian-news/ and fars-varzesh3/ (the known items' articles)")
       ->capture_default_str();
   app.add_flag("--misses", options.show_misses,
-               "with --features: list the known items the API's ranking does not put first "
-               "and the typos not corrected right");
+               "with --features: list the known items the API's ranking does not put first, "
+               "the typos not corrected right and the pairs the clusters get wrong");
   app.add_flag("--spelling", options.spelling,
                "print the did-you-mean table (also printed with --features)");
   app.add_option("--typos", typos, "the typo set (TSV)")->capture_default_str();
+  std::string pairs =
+      (std::filesystem::path(KAVOSH_SOURCE_DIR) / "tests" / "eval" / "duplicates" / "pairs.tsv")
+          .string();
+  app.add_flag("--duplicates", options.duplicates,
+               "print the near-duplicate table (also printed with --features)");
+  app.add_option("--pairs", pairs, "the labelled near-duplicate pairs (TSV)")
+      ->capture_default_str();
   app.footer(
       "Exit status: 0 on success, or when the corpus folder is absent (SKIPPED); 1 on an "
       "error.");
@@ -99,6 +106,7 @@ int main(int argc, char** argv) {
   options.corpus = corpus;
   options.known_items = known_items;
   options.typos = typos;
+  options.duplicate_pairs = pairs;
   options.news_corpora = news_corpora;
   if (!keep_db.empty()) options.keep_db = keep_db;
   std::error_code ec;

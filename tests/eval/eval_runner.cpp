@@ -10,6 +10,7 @@
 #include <set>
 #include <sstream>
 
+#include "eval/duplicates.h"
 #include "eval/known_items.h"
 #include "eval/respell.h"
 #include "eval/typos.h"
@@ -553,6 +554,69 @@ Status spelling_table(const EvalOptions& options, const fs::path& news_db, std::
   return {};
 }
 
+// The near-duplicate table: precision and recall of the clusters, of the pair
+// rule alone and of two Jaccard baselines on the labelled pairs, per kind,
+// over the news database `news_db` (built when absent).
+Status duplicates_table(const EvalOptions& options, const fs::path& news_db, std::ostream& out,
+                        std::ostream& log) {
+  std::error_code ec;
+  if (!fs::is_directory(options.news_corpora / "iranian-news", ec) ||
+      !fs::is_regular_file(options.duplicate_pairs, ec)) {
+    out << "\nnear-duplicates: SKIPPED: " << options.news_corpora.string() << " or "
+        << options.duplicate_pairs.string() << " not found\n";
+    return {};
+  }
+  Result<std::vector<DuplicatePair>> pairs = read_duplicate_pairs(options.duplicate_pairs);
+  if (!pairs.ok()) return pairs.error();
+  if (Status s = news_database(options.news_corpora, news_db, options.reuse_db, log); !s.ok()) {
+    return s;
+  }
+  try {
+    const Xapian::Database db(news_db.string());
+    Result<AnalyzerOptions> stored = database_analyzer(db, news_db.string());
+    if (!stored.ok()) return stored.error();
+    Analyzer analyzer(stored.value());
+    Result<DuplicateReport> scored = score_duplicates(db, analyzer, pairs.value());
+    if (!scored.ok()) return scored.error();
+    const DuplicateReport& r = scored.value();
+    out << "\nnear-duplicates (" << pairs.value().size() << " labelled pairs of "
+        << options.duplicate_pairs.filename().string()
+        << " over the news corpora; per kind: pairs called copies; clusters: as search collapses "
+           "and /similar lists, the pair rule: near_duplicate() alone; Jaccard: of exact word "
+           "5-grams, a baseline)\n";
+    out << format("%-28s %5s |", "kind", "pairs");
+    for (const DetectorScores& d : r.detectors) out << format(" %16s", d.name.c_str());
+    out << "\n";
+    for (const bool copies : {true, false}) {
+      for (const auto& [kind, n] : r.pairs_by_kind) {
+        if (r.kind_is_copy.at(kind) != copies) continue;
+        out << format("%-28s %5zu |", ((copies ? "copy/" : "distinct/") + kind).c_str(), n);
+        for (const DetectorScores& d : r.detectors) {
+          const auto called = d.called_copy.find(kind);
+          out << format(" %16zu", called == d.called_copy.end() ? 0 : called->second);
+        }
+        out << "\n";
+      }
+    }
+    out << format("%-28s %5s | %9s %9s\n", "detector", "", "precision", "recall");
+    for (const DetectorScores& d : r.detectors) {
+      out << format("%-28s %5s | %9.3f %9.3f\n", d.name.c_str(), "", d.precision(), d.recall());
+    }
+    out << format(
+        "%zu articles, %zu fingerprinted, %zu clusters of %zu articles; plan_clusters %.3f s, "
+        "fingerprints %.3f s beside analysis %.2f s\n",
+        r.articles, r.fingerprinted, r.clusters, r.members, r.plan_seconds, r.fingerprint_seconds,
+        r.analysis_seconds);
+    if (options.show_misses) {
+      out << "pairs the clusters get wrong:\n";
+      for (const std::string& m : r.misses) out << "  " << m << "\n";
+    }
+  } catch (const Xapian::Error& e) {
+    return Error::internal("near-duplicates: " + e.get_description());
+  }
+  return {};
+}
+
 Status run_eval(const EvalOptions& options, std::ostream& out, std::ostream& log) {
   Result<std::vector<EvalConfig>> configs = configs_named(options.configs);
   if (!configs.ok()) return configs.error();
@@ -635,6 +699,9 @@ Status run_eval(const EvalOptions& options, std::ostream& out, std::ostream& log
   }
   if (options.features || options.spelling) {
     if (Status s = spelling_table(options, db_root / "news", out, log); !s.ok()) return s;
+  }
+  if (options.features || options.duplicates) {
+    if (Status s = duplicates_table(options, db_root / "news", out, log); !s.ok()) return s;
   }
   return {};
 }

@@ -126,6 +126,10 @@ struct EvalOptions {
   // or alone (spelling).
   bool spelling = false;
   std::filesystem::path typos;  // the typo set (TSV)
+  // The near-duplicate table (duplicates.h) over the news corpora: with
+  // features, or alone (duplicates).
+  bool duplicates = false;
+  std::filesystem::path duplicate_pairs;  // the labelled pairs (TSV)
 };
 
 // A ranking to compare in the features table: the API's, with one change.

@@ -229,6 +229,21 @@ std::string date_sort_key(std::string_view iso) {
 
 namespace kavosh {
 
+std::optional<int> day_number(std::string_view iso) {
+  std::size_t pos = 0;
+  int y = 0, m = 0, d = 0;
+  if (!read_int(iso, pos, 4, y) || !expect(iso, pos, '-') || !read_int(iso, pos, 2, m) ||
+      !expect(iso, pos, '-') || !read_int(iso, pos, 2, d) || m < 1 || m > 12 || d < 1 ||
+      d > days_in_month(y, m) || y < 1) {
+    return std::nullopt;
+  }
+  // Leap days in the years before `year` (from year 1).
+  auto leaps_before = [](int year) { return (year - 1) / 4 - (year - 1) / 100 + (year - 1) / 400; };
+  int days = 365 * (y - 1970) + leaps_before(y) - leaps_before(1970);
+  for (int month = 1; month < m; ++month) days += days_in_month(y, month);
+  return days + d - 1;
+}
+
 std::string date_of_sort_key(std::string_view key) {
   if (key.size() != 14 || key.find_first_not_of("0123456789") != std::string_view::npos) return {};
   std::string out;

@@ -22,6 +22,10 @@ std::optional<std::string> parse_date(std::string_view text);
 // REQUIRES: `iso` was returned by parse_date().
 std::string date_sort_key(std::string_view iso);
 
+// Days from 1970-01-01 to the day of a canonical date (parse_date()'s
+// "YYYY-MM-DD..." form); nullopt for anything else.
+std::optional<int> day_number(std::string_view iso);
+
 // The canonical date of a sort key ("20260106093000" -> "2026-01-06T09:30:00",
 // "20260106000000" -> "2026-01-06"); empty when `key` is not 14 digits.
 std::string date_of_sort_key(std::string_view key);

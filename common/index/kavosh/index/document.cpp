@@ -211,12 +211,10 @@ Xapian::Document build_document(const Article& article, Analyzer& analyzer,
   doc.add_boolean_term(id_term(id));
   doc.add_value(schema::kSlotApiId, id);
 
-  // Near-duplicate signature over title and body.
-  title.insert(title.end(), std::make_move_iterator(body.begin()),
-               std::make_move_iterator(body.end()));
-  if (std::optional<std::uint64_t> h = simhash(title)) {
-    doc.add_value(schema::kSlotSimhash, encode_simhash(*h));
-    for (const std::string& term : band_terms(*h)) doc.add_boolean_term(term);
+  // Near-duplicate fingerprint; day 0 when the article has no date.
+  const int day = article.date.empty() ? 0 : day_number(article.date).value_or(0);
+  if (std::optional<Fingerprint> f = fingerprint(title, body, day)) {
+    doc.add_value(schema::kSlotDupFingerprint, encode_fingerprint(*f));
   }
 
   if (!article.date.empty()) {

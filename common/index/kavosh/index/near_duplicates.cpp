@@ -1,20 +1,21 @@
 #include "kavosh/index/near_duplicates.h"
 
 #include <algorithm>
-#include <array>
-#include <cstdio>
+#include <cstdlib>
 #include <numeric>
 #include <unordered_map>
 
+#include "kavosh/analysis/stop_words.h"
 #include "kavosh/index/schema.h"
 #include "kavosh/util/hash.h"
+#include "kavosh/util/varint.h"
 
 namespace kavosh {
 
 namespace {
 
-// Spreads the bits of a shingle hash (FNV's low bits are weak).
-std::uint64_t mix(std::uint64_t x) {
+// Spreads the bits of a hash (FNV's low bits are weak; sampling reads them).
+std::uint64_t mix64(std::uint64_t x) {
   x ^= x >> 33;
   x *= 0xff51afd7ed558ccdULL;
   x ^= x >> 33;
@@ -22,6 +23,227 @@ std::uint64_t mix(std::uint64_t x) {
   x ^= x >> 33;
   return x;
 }
+std::uint32_t mix32(std::uint64_t x) { return static_cast<std::uint32_t>(mix64(x)); }
+
+// The Bloom filter's probes: kProbes bits of `bits` (a power of two) for a word hash.
+constexpr int kProbes = 3;
+template <typename F>
+void for_each_probe(std::uint32_t word, std::size_t bits, F&& f) {
+  const std::uint64_t x = mix64(word);
+  const std::uint64_t h1 = x & 0xFFFFFFFFu, h2 = (x >> 32) | 1;
+  for (int k = 0; k < kProbes; ++k) f(static_cast<std::size_t>((h1 + k * h2) & (bits - 1)));
+}
+
+// A word that tells stories apart: no function word, no number.
+bool is_content_word(const Token& t) { return t.kind == TokenKind::kWord && !is_stop_word(t.text); }
+
+// What a token contributes to a shingle: its stem (digits are folded).
+std::string_view word_of(const Token& t) { return t.stem.empty() ? t.text : t.stem; }
+
+void sort_unique(std::vector<std::uint32_t>& v) {
+  std::sort(v.begin(), v.end());
+  v.erase(std::unique(v.begin(), v.end()), v.end());
+}
+
+constexpr std::uint32_t level_mask(unsigned level) {
+  return level >= 32 ? ~std::uint32_t{0} : (std::uint32_t{1} << level) - 1;
+}
+
+std::size_t count_at(const std::vector<std::uint32_t>& hashes, unsigned level) {
+  const std::uint32_t mask = level_mask(level);
+  return static_cast<std::size_t>(std::count_if(
+      hashes.begin(), hashes.end(), [mask](std::uint32_t h) { return (h & mask) == 0; }));
+}
+
+// |a ∩ b| of two sorted lists, counting only hashes of the sample at `level`.
+std::size_t shared_at(const std::vector<std::uint32_t>& a, const std::vector<std::uint32_t>& b,
+                      unsigned level) {
+  const std::uint32_t mask = level_mask(level);
+  std::size_t shared = 0;
+  auto i = a.begin(), j = b.begin();
+  while (i != a.end() && j != b.end()) {
+    if (*i < *j) {
+      ++i;
+    } else if (*j < *i) {
+      ++j;
+    } else {
+      if ((*i & mask) == 0) ++shared;
+      ++i;
+      ++j;
+    }
+  }
+  return shared;
+}
+
+// Share of the smaller of two sorted lists found in the other.
+double overlap(const std::vector<std::uint32_t>& a, const std::vector<std::uint32_t>& b) {
+  const std::size_t smaller = std::min(a.size(), b.size());
+  return smaller == 0 ? 0.0 : static_cast<double>(shared_at(a, b, 0)) / smaller;
+}
+
+constexpr std::uint8_t kFingerprintVersion = 1;
+
+void put_list(std::string& out, const std::vector<std::uint32_t>& v) {
+  put_varint32(out, static_cast<std::uint32_t>(v.size()));
+  for (std::uint32_t h : v) {
+    for (int b = 0; b < 4; ++b) out.push_back(static_cast<char>((h >> (8 * b)) & 0xFF));
+  }
+}
+
+bool get_list(std::string_view& in, std::vector<std::uint32_t>& v) {
+  std::uint32_t n = 0;
+  if (!get_varint32(in, n) || in.size() / 4 < n) return false;
+  v.resize(n);
+  for (std::uint32_t i = 0; i < n; ++i) {
+    std::uint32_t h = 0;
+    for (int b = 0; b < 4; ++b)
+      h |= std::uint32_t{static_cast<unsigned char>(in[4 * i + b])} << (8 * b);
+    v[i] = h;
+  }
+  in.remove_prefix(4 * std::size_t{n});
+  return std::is_sorted(v.begin(), v.end()) && std::adjacent_find(v.begin(), v.end()) == v.end();
+}
+
+}  // namespace
+
+std::uint32_t word_hash(std::string_view stem) { return mix32(fnv1a64(stem)); }
+
+bool Fingerprint::may_contain(std::uint32_t hash) const {
+  if (words.empty()) return false;
+  bool all = true;
+  for_each_probe(hash, 64 * words.size(),
+                 [&](std::size_t bit) { all = all && ((words[bit / 64] >> (bit % 64)) & 1); });
+  return all;
+}
+
+std::optional<Fingerprint> fingerprint(const std::vector<Token>& title,
+                                       const std::vector<Token>& body, std::int32_t day) {
+  if (body.size() < kMinShingles + kShingleWords - 1) return std::nullopt;
+  Fingerprint f;
+  f.day = day;
+  // Each word hashed once; a shingle's hash combines its words' in order.
+  std::vector<std::uint64_t> word(body.size());
+  for (std::size_t i = 0; i < body.size(); ++i) word[i] = fnv1a64(word_of(body[i]));
+  std::vector<std::uint32_t> all;
+  all.reserve(body.size());
+  for (std::size_t i = 0; i + kShingleWords <= body.size(); ++i) {
+    std::uint64_t h = word[i];
+    for (std::size_t k = 1; k < kShingleWords; ++k) h = mix64(h) ^ word[i + k];
+    all.push_back(mix32(h));
+  }
+  f.shingles = static_cast<std::uint32_t>(all.size());
+  sort_unique(all);
+  while (count_at(all, f.level) > kMaxSampled) ++f.level;
+  const std::uint32_t mask = level_mask(f.level);
+  for (std::uint32_t h : all) {
+    if ((h & mask) == 0) f.body.push_back(h);
+  }
+  std::vector<std::uint32_t> words;
+  for (const std::vector<Token>* part : {&title, &body}) {
+    for (const Token& t : *part) {
+      if (is_content_word(t)) {
+        words.push_back(word_hash(word_of(t)));
+        if (part == &title) f.title.push_back(words.back());
+      } else if (t.kind == TokenKind::kNumber) {
+        f.numbers.push_back(mix32(fnv1a64(t.text)));
+        if (part == &title) f.title_numbers.push_back(f.numbers.back());
+      }
+    }
+  }
+  sort_unique(f.title);
+  sort_unique(f.title_numbers);
+  sort_unique(words);
+  // About 8 bits a word, a power of two between 64 and kMaxWordBits.
+  std::size_t bits = 64;
+  while (bits < 8 * words.size() && bits < kMaxWordBits) bits *= 2;
+  f.words.assign(bits / 64, 0);
+  for (std::uint32_t w : words) {
+    for_each_probe(w, bits,
+                   [&](std::size_t bit) { f.words[bit / 64] |= std::uint64_t{1} << (bit % 64); });
+  }
+  sort_unique(f.numbers);
+  return f;
+}
+
+std::string encode_fingerprint(const Fingerprint& f) {
+  std::string out;
+  out.reserve(24 +
+              4 * (f.body.size() + f.title.size() + f.title_numbers.size() + f.numbers.size()) +
+              8 * f.words.size());
+  out.push_back(static_cast<char>(kFingerprintVersion));
+  out.push_back(static_cast<char>(f.level));
+  put_varint32(out, static_cast<std::uint32_t>(f.day));
+  put_varint32(out, f.shingles);
+  put_list(out, f.body);
+  put_list(out, f.title);
+  put_list(out, f.title_numbers);
+  put_list(out, f.numbers);
+  put_varint32(out, static_cast<std::uint32_t>(f.words.size()));
+  for (std::uint64_t w : f.words) {
+    for (int b = 0; b < 8; ++b) out.push_back(static_cast<char>((w >> (8 * b)) & 0xFF));
+  }
+  return out;
+}
+
+std::optional<Fingerprint> decode_fingerprint(std::string_view in) {
+  if (in.size() < 2 || static_cast<std::uint8_t>(in[0]) != kFingerprintVersion) return std::nullopt;
+  Fingerprint f;
+  f.level = static_cast<std::uint8_t>(in[1]);
+  in.remove_prefix(2);
+  std::uint32_t day = 0;
+  std::uint32_t words = 0;
+  if (f.level > 32 || !get_varint32(in, day) || !get_varint32(in, f.shingles) ||
+      !get_list(in, f.body) || !get_list(in, f.title) || !get_list(in, f.title_numbers) ||
+      !get_list(in, f.numbers) || !get_varint32(in, words) || in.size() != 8 * std::size_t{words} ||
+      (words & (words - 1)) != 0) {
+    return std::nullopt;
+  }
+  f.words.resize(words);
+  for (std::uint32_t i = 0; i < words; ++i) {
+    std::uint64_t w = 0;
+    for (int b = 0; b < 8; ++b)
+      w |= std::uint64_t{static_cast<unsigned char>(in[8 * i + b])} << (8 * b);
+    f.words[i] = w;
+  }
+  f.day = static_cast<std::int32_t>(day);
+  return f;
+}
+
+Comparison near_duplicate(const Fingerprint& a, const Fingerprint& b) {
+  Comparison c;
+  const unsigned level = std::max(a.level, b.level);
+  const std::size_t na = count_at(a.body, level), nb = count_at(b.body, level);
+  c.compared = std::min(na, nb);
+  c.larger = std::max(na, nb);
+  if (c.compared > 0) {
+    c.containment = static_cast<double>(shared_at(a.body, b.body, level)) / c.compared;
+  }
+  c.title = overlap(a.title, b.title);
+  // The share of `x`'s headline words that `y` may contain.
+  auto covered = [](const Fingerprint& x, const Fingerprint& y) {
+    if (x.title.empty()) return 1.0;
+    std::size_t found = 0;
+    for (std::uint32_t w : x.title) found += y.may_contain(w) ? 1 : 0;
+    return static_cast<double>(found) / x.title.size();
+  };
+  c.coverage = std::min(covered(a, b), covered(b, a));
+  c.headline_numbers_differ = !a.title_numbers.empty() && !b.title_numbers.empty() &&
+                              overlap(a.title_numbers, b.title_numbers) < 1.0;
+  if (std::min(a.numbers.size(), b.numbers.size()) >= kMinNumbersCompared) {
+    c.numbers = overlap(a.numbers, b.numbers);
+  }
+  if (a.day != 0 && b.day != 0) c.days_apart = std::abs(a.day - b.day);
+
+  const bool close_in_time = c.days_apart < 0 || c.days_apart <= kMaxDaysApart;
+  const bool same_numbers = c.numbers >= kMinNumbersShared && !c.headline_numbers_differ;
+  const bool same_story = c.coverage >= kMinHeadlineCoverage;
+  const bool same_text = c.containment >= kCopyContainment ||
+                         (c.containment >= kEditedCopyContainment && c.title >= kEditedCopyTitle);
+  c.copy = c.compared >= kMinCompared && close_in_time && same_numbers && same_story && same_text;
+  return c;
+}
+
+namespace {
 
 class UnionFind {
  public:
@@ -40,122 +262,52 @@ class UnionFind {
   std::vector<std::size_t> parent_;
 };
 
-// Bit b of v, for b in 0..7, as byte b of the result: eight byte-wide
-// counters advanced at once.
-constexpr std::array<std::uint64_t, 256> make_byte_spread() {
-  std::array<std::uint64_t, 256> table{};
-  for (unsigned v = 0; v < 256; ++v) {
-    for (unsigned b = 0; b < 8; ++b) {
-      if (v & (1u << b)) table[v] |= std::uint64_t{1} << (8 * b);
-    }
-  }
-  return table;
-}
-constexpr std::array<std::uint64_t, 256> kByteSpread = make_byte_spread();
-
-}  // namespace
-
-std::optional<std::uint64_t> simhash(const std::vector<Token>& tokens) {
-  if (tokens.size() < kMinShingles + 2) return std::nullopt;
-  // ones[b] counts the shingles whose hash has bit b set; a bit of the
-  // signature is set when more than half of the shingles have it. The
-  // counting runs in byte lanes (lanes[k] holds the counters of bits 8k to
-  // 8k+7), emptied into `ones` before a lane can overflow.
-  std::uint64_t ones[64] = {};
-  std::uint64_t lanes[8] = {};
-  std::size_t shingles = 0;
-  std::size_t in_lanes = 0;
-  auto empty_lanes = [&] {
-    for (int k = 0; k < 8; ++k) {
-      for (int b = 0; b < 8; ++b) ones[8 * k + b] += (lanes[k] >> (8 * b)) & 0xFF;
-      lanes[k] = 0;
-    }
-    in_lanes = 0;
-  };
-  for (std::size_t i = 0; i + 2 < tokens.size(); ++i) {
-    std::uint64_t h = fnv1a64(tokens[i].stem);
-    h = fnv1a64("\x1f", h);
-    h = fnv1a64(tokens[i + 1].stem, h);
-    h = fnv1a64("\x1f", h);
-    h = mix(fnv1a64(tokens[i + 2].stem, h));
-    for (int k = 0; k < 8; ++k) lanes[k] += kByteSpread[(h >> (8 * k)) & 0xFF];
-    ++shingles;
-    if (++in_lanes == 255) empty_lanes();
-  }
-  empty_lanes();
-  std::uint64_t out = 0;
-  for (int b = 0; b < 64; ++b) {
-    if (2 * ones[b] > shingles) out |= (std::uint64_t{1} << b);
-  }
-  return out;
-}
-
-int hamming_distance(std::uint64_t a, std::uint64_t b) { return __builtin_popcountll(a ^ b); }
-
-std::string encode_simhash(std::uint64_t h) { return hex64(h); }
-
-std::optional<std::uint64_t> decode_simhash(const std::string& value) {
-  if (value.size() != 16 || value.find_first_not_of("0123456789abcdef") != std::string::npos) {
-    return std::nullopt;
-  }
-  return std::stoull(value, nullptr, 16);
-}
-
-std::vector<std::string> band_terms(std::uint64_t h) {
-  std::vector<std::string> terms;
-  for (int band = 0; band < 4; ++band) {
-    char buf[8];
-    std::snprintf(buf, sizeof buf, "%d%04x", band,
-                  static_cast<unsigned>((h >> (16 * band)) & 0xFFFF));
-    terms.push_back(std::string(schema::kPrefixDupBand) + buf);
-  }
-  return terms;
-}
-
-namespace {
-
-// Every article's SimHash, in docid order.
-struct Signatures {
+// Every article's fingerprint, in docid order.
+struct Fingerprints {
   std::vector<Xapian::docid> ids;
-  std::vector<std::uint64_t> hashes;
+  std::vector<Fingerprint> prints;
 };
 
-Signatures read_signatures(const Xapian::Database& db) {
-  Signatures out;
-  for (Xapian::ValueIterator v = db.valuestream_begin(schema::kSlotSimhash);
-       v != db.valuestream_end(schema::kSlotSimhash); ++v) {
-    if (std::optional<std::uint64_t> h = decode_simhash(*v)) {
+Fingerprints read_fingerprints(const Xapian::Database& db) {
+  Fingerprints out;
+  for (Xapian::ValueIterator v = db.valuestream_begin(schema::kSlotDupFingerprint);
+       v != db.valuestream_end(schema::kSlotDupFingerprint); ++v) {
+    if (std::optional<Fingerprint> f = decode_fingerprint(*v)) {
       out.ids.push_back(v.get_docid());
-      out.hashes.push_back(*h);
+      out.prints.push_back(std::move(*f));
     }
   }
   return out;
 }
 
-// Unites the signatures within kMaxDistance bits: candidates share a band,
-// so sort by each band in turn and compare within equal runs.
-void unite_near(const std::vector<std::uint64_t>& hashes, UnionFind& clusters) {
-  std::vector<std::size_t> order(hashes.size());
-  for (int band = 0; band < 4; ++band) {
-    auto key = [&](std::size_t i) { return (hashes[i] >> (16 * band)) & 0xFFFF; };
-    std::iota(order.begin(), order.end(), 0);
-    std::sort(order.begin(), order.end(),
-              [&](std::size_t a, std::size_t b) { return key(a) < key(b); });
-    for (std::size_t start = 0; start < order.size();) {
-      std::size_t end = start + 1;
-      while (end < order.size() && key(order[end]) == key(order[start])) ++end;
-      // A run of equal bands is short for real text (16 random bits); a
-      // pathological one is compared within a window to stay near-linear.
-      constexpr std::size_t kWindow = 256;
-      for (std::size_t i = start; i < end; ++i) {
-        for (std::size_t j = i + 1; j < end && j <= i + kWindow; ++j) {
-          if (hamming_distance(hashes[order[i]], hashes[order[j]]) <= kMaxDistance) {
-            clusters.unite(order[i], order[j]);
-          }
-        }
+// Verifies the articles that share a sampled shingle and unites the copies.
+// Each (hash, article) key is sorted by hash; within a run of one hash every
+// article is compared with the next kWindow ones, so that a shingle common to
+// thousands of articles (a source line) costs linear time, not quadratic.
+void unite_copies(const std::vector<Fingerprint>& prints, UnionFind& clusters,
+                  ClusterStats& stats) {
+  std::vector<std::uint64_t> keys;
+  std::size_t total = 0;
+  for (const Fingerprint& f : prints) total += f.body.size();
+  keys.reserve(total);
+  for (std::size_t i = 0; i < prints.size(); ++i) {
+    for (std::uint32_t h : prints[i].body) keys.push_back((std::uint64_t{h} << 32) | i);
+  }
+  std::sort(keys.begin(), keys.end());
+  constexpr std::size_t kWindow = 32;
+  for (std::size_t start = 0; start < keys.size();) {
+    std::size_t end = start + 1;
+    while (end < keys.size() && (keys[end] >> 32) == (keys[start] >> 32)) ++end;
+    for (std::size_t i = start; i < end; ++i) {
+      const std::size_t a = static_cast<std::uint32_t>(keys[i]);
+      for (std::size_t j = i + 1; j < end && j <= i + kWindow; ++j) {
+        const std::size_t b = static_cast<std::uint32_t>(keys[j]);
+        if (clusters.find(a) == clusters.find(b)) continue;
+        ++stats.candidates;
+        if (near_duplicate(prints[a], prints[b]).copy) clusters.unite(a, b);
       }
-      start = end;
     }
+    start = end;
   }
 }
 
@@ -177,11 +329,11 @@ Result<ClusterPlan> plan_clusters(const Xapian::Database& db) {
   ClusterPlan plan;
   ClusterStats& stats = plan.stats;
   try {
-    const Signatures sig = read_signatures(db);
-    const std::vector<Xapian::docid>& ids = sig.ids;
+    const Fingerprints all = read_fingerprints(db);
+    const std::vector<Xapian::docid>& ids = all.ids;
     stats.documents = ids.size();
     UnionFind clusters(ids.size());
-    unite_near(sig.hashes, clusters);
+    unite_copies(all.prints, clusters, stats);
 
     // Cluster sizes, then the value each article should carry.
     std::vector<std::size_t> size(ids.size(), 0);
@@ -205,6 +357,12 @@ Result<ClusterPlan> plan_clusters(const Xapian::Database& db) {
       const auto it = current.find(ids[i]);
       const std::string have = it == current.end() ? std::string() : it->second;
       if (have != want) plan.changes.emplace_back(ids[i], std::move(want));
+    }
+    // An article that lost its fingerprint (re-indexed shorter) leaves its cluster.
+    for (const auto& [id, value] : current) {
+      if (!value.empty() && !std::binary_search(ids.begin(), ids.end(), id)) {
+        plan.changes.emplace_back(id, std::string());
+      }
     }
     stats.updated = plan.changes.size();
   } catch (const Xapian::Error& e) {

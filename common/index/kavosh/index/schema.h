@@ -23,8 +23,6 @@ inline constexpr std::string_view kPrefixTitleStem = "ZS";
 inline constexpr std::string_view kPrefixSource = "XSRC";
 inline constexpr std::string_view kPrefixCategory = "XCAT";
 inline constexpr std::string_view kPrefixTag = "K";
-// Near-duplicate candidate buckets: one term per SimHash band (near_duplicates.h).
-inline constexpr std::string_view kPrefixDupBand = "XDUP";
 // Near-duplicate cluster membership: kPrefixCluster + the kSlotCluster value,
 // on every member, so a cluster's members are one posting list away.
 inline constexpr std::string_view kPrefixCluster = "XCL";
@@ -94,9 +92,10 @@ enum : Xapian::valueno {
   // indexer tell a record repeated within one run (warned about, with both
   // places) from an update of an article indexed by an earlier run.
   kSlotOrigin = 3,
-  // SimHash of the article's text, 16 hex digits (near_duplicates.h); empty
-  // for texts too short to compare.
-  kSlotSimhash = 4,
+  // Near-duplicate fingerprint (near_duplicates.h: encode_fingerprint):
+  // sampled shingles of the body, headline words, numbers, day; empty for
+  // bodies too short to compare.
+  kSlotDupFingerprint = 4,
   // Near-duplicate cluster: the same value on every article of a cluster of
   // near-duplicates, empty on articles without one. The collapse key of search.
   kSlotCluster = 5,
@@ -132,7 +131,9 @@ inline constexpr std::string_view kMetaSchema = "kavosh.schema";
 //    and the checkpoint table of long bodies (kSlotBodyCheckpoints).
 // 4: the API id in a value slot (kSlotApiId).
 // 5: a cluster membership term (kPrefixCluster) beside the cluster value.
-inline constexpr std::string_view kSchemaVersion = "5";
+// 6: near-duplicate fingerprints (kSlotDupFingerprint) instead of SimHash
+//    values and band terms.
+inline constexpr std::string_view kSchemaVersion = "6";
 // The compound lexicon built from the index (compounds.h): one key per word
 // seen written with a ZWNJ between two words, kMetaCompoundPrefix + the joined
 // Token::text (نخستوزیر), whose value is head + kCompoundSeparator + tail.
