@@ -282,8 +282,9 @@ Fingerprints read_fingerprints(const Xapian::Database& db) {
 
 // Verifies the articles that share a sampled shingle and unites the copies.
 // Each (hash, article) key is sorted by hash; within a run of one hash every
-// article is compared with the next kWindow ones, so that a shingle common to
-// thousands of articles (a source line) costs linear time, not quadratic.
+// article is compared with the next kWindow ones. A shingle in more than
+// kMaxShingleArticles articles is boilerplate (a source line, a standard
+// sentence) and proposes no candidates: copies share rarer ones too.
 void unite_copies(const std::vector<Fingerprint>& prints, UnionFind& clusters,
                   ClusterStats& stats) {
   std::vector<std::uint64_t> keys;
@@ -295,10 +296,11 @@ void unite_copies(const std::vector<Fingerprint>& prints, UnionFind& clusters,
   }
   std::sort(keys.begin(), keys.end());
   constexpr std::size_t kWindow = 32;
+  constexpr std::size_t kMaxShingleArticles = 100;
   for (std::size_t start = 0; start < keys.size();) {
     std::size_t end = start + 1;
     while (end < keys.size() && (keys[end] >> 32) == (keys[start] >> 32)) ++end;
-    for (std::size_t i = start; i < end; ++i) {
+    for (std::size_t i = start; i < end && end - start <= kMaxShingleArticles; ++i) {
       const std::size_t a = static_cast<std::uint32_t>(keys[i]);
       for (std::size_t j = i + 1; j < end && j <= i + kWindow; ++j) {
         const std::size_t b = static_cast<std::uint32_t>(keys[j]);
