@@ -455,7 +455,6 @@ TEST_CASE("is_spelling_word and spelling_words: words of two letters or more, no
                 "id\x1f\x1f"
                 "12"),
        false},
-      {prefixed(schema::kPrefixCluster, "0abc"), false},
   };
   for (const Row& r : rows) {
     INFO("'" << r.term << "'");

@@ -420,6 +420,21 @@ TEST_CASE("plan_clusters: chains of copies, the first article names the cluster"
                                                  {6, ""},
                                                  {7, ""},
                                                  {8, ""}}));
+  {
+    // Each cluster's entry lists its members (undated: in docid order).
+    Xapian::Database db(path);
+    auto listed = [&db](const std::string& cluster) {
+      const std::optional<std::vector<kavosh::ClusterMember>> members =
+          kavosh::decode_cluster_members(db.get_metadata(kavosh::schema::cluster_key(cluster)));
+      REQUIRE(members);
+      std::vector<Xapian::docid> out;
+      for (const kavosh::ClusterMember& m : *members) out.push_back(m.docid);
+      return out;
+    };
+    CHECK(listed(a_cluster) == std::vector<Xapian::docid>{1, 2, 3});
+    CHECK(listed(b_cluster) == std::vector<Xapian::docid>{4, 5});
+    CHECK(listed("0000000000000bad").empty());  // the stale cluster has no entry
+  }
   const ClusterPlan again = plan_of(path);
   CHECK(again.changes.empty());
   check_stats(again.stats, {6, 2, 5, 0});
@@ -460,15 +475,20 @@ TEST_CASE("plan_clusters: syndicated articles from IndexWriter, then edits", "[n
   REQUIRE(applied.ok());
   check_stats(applied.value(), first.stats);
   CHECK(plan_of(path).changes.empty());
-  // Every member carries the cluster's membership term beside the value.
+  // The cluster's entry lists its members newest first, with their API ids.
   auto members = [&path](const std::string& c) {
     Xapian::Database db(path);
+    const std::optional<std::vector<kavosh::ClusterMember>> listed =
+        kavosh::decode_cluster_members(db.get_metadata(kavosh::schema::cluster_key(c)));
+    REQUIRE(listed);
     std::vector<Xapian::docid> out;
-    const std::string term = kavosh::schema::cluster_term(c);
-    for (auto p = db.postlist_begin(term); p != db.postlist_end(term); ++p) out.push_back(*p);
+    for (const kavosh::ClusterMember& m : *listed) {
+      CHECK(m.id == db.get_document(m.docid).get_value(kavosh::schema::kSlotApiId));
+      out.push_back(m.docid);
+    }
     return out;
   };
-  CHECK(members(cluster) == std::vector<Xapian::docid>{1, 2, 3});
+  CHECK(members(cluster) == std::vector<Xapian::docid>{3, 2, 1});
 
   // A stored article replaced by the same text is written without its
   // cluster value: the plan puts it back, and only there.
@@ -491,7 +511,10 @@ TEST_CASE("plan_clusters: syndicated articles from IndexWriter, then edits", "[n
   CHECK(third.changes.empty());
   CHECK(stored_clusters(path) ==
         lines_of(Values{{1, cluster}, {2, cluster}, {3, ""}, {4, ""}, {5, ""}, {6, ""}}));
-  CHECK(members(cluster) == std::vector<Xapian::docid>{1, 2});
+  // No article's value changes, but the cluster's entry does.
+  CHECK(members(cluster) == std::vector<Xapian::docid>{3, 2, 1});
+  REQUIRE(writer->update_clusters().ok());
+  CHECK(members(cluster) == std::vector<Xapian::docid>{2, 1});
 
   // d2 too: d1 is alone and leaves its cluster.
   kavosh::Article d2 = article_of(items[1]);
@@ -507,7 +530,35 @@ TEST_CASE("plan_clusters: syndicated articles from IndexWriter, then edits", "[n
   check_stats(last.stats, {5, 0, 0, 0});
   CHECK(stored_clusters(path) ==
         lines_of(Values{{1, ""}, {2, ""}, {3, ""}, {4, ""}, {5, ""}, {6, ""}}));
-  CHECK(members(cluster).empty());  // the term left with the value
+  CHECK(members(cluster).empty());  // the entry left with the value
+  {
+    Xapian::Database db(path);
+    const std::string prefix(kavosh::schema::kMetaClusterPrefix);
+    CHECK(db.metadata_keys_begin(prefix) == db.metadata_keys_end(prefix));
+  }
+}
+
+TEST_CASE("encode_cluster_members and decode_cluster_members", "[near_duplicates]") {
+  const std::vector<kavosh::ClusterMember> members = {
+      {7, "iranian-news:12"}, {3, ""}, {400000, std::string(300, 'x')}};
+  const std::string stored = kavosh::encode_cluster_members(members);
+  const std::optional<std::vector<kavosh::ClusterMember>> back =
+      kavosh::decode_cluster_members(stored);
+  REQUIRE(back);
+  REQUIRE(back->size() == 3);
+  for (std::size_t i = 0; i < 3; ++i) {
+    CHECK((*back)[i].docid == members[i].docid);
+    CHECK((*back)[i].id == members[i].id);
+  }
+  REQUIRE(kavosh::decode_cluster_members(""));
+  CHECK(kavosh::decode_cluster_members("")->empty());
+  for (std::size_t cut = 1; cut < stored.size(); ++cut) {
+    const std::optional<std::vector<kavosh::ClusterMember>> part =
+        kavosh::decode_cluster_members(std::string_view(stored).substr(0, cut));
+    // A cut between two members reads as fewer members; any other is refused.
+    if (part) CHECK(part->size() < 3);
+  }
+  CHECK_FALSE(kavosh::decode_cluster_members(std::string("\0\0", 2)).has_value());  // docid 0
 }
 
 TEST_CASE("plan_clusters: an empty database has nothing to plan", "[near_duplicates]") {

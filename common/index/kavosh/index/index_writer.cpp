@@ -1,7 +1,10 @@
 #include "kavosh/index/index_writer.h"
 
+#include <algorithm>
 #include <functional>
 #include <random>
+#include <unordered_map>
+#include <unordered_set>
 #include <utility>
 #include <vector>
 
@@ -172,30 +175,63 @@ Result<ClusterStats> IndexWriter::update_clusters() {
   Result<ClusterPlan> plan = plan_clusters(db_);
   if (!plan.ok()) return plan.error();
   try {
+    // Values only: Xapian then leaves the articles' terms as they are.
     for (const auto& [id, value] : plan.value().changes) {
       Xapian::Document doc = db_.get_document(id);
-      const std::string old = doc.get_value(schema::kSlotCluster);
-      if (!old.empty()) {
-        try {
-          doc.remove_term(schema::cluster_term(old));
-        } catch (const Xapian::InvalidArgumentError&) {
-          // The term was missing: nothing to take away.
-        }
-      }
       if (value.empty()) {
         doc.remove_value(schema::kSlotCluster);
       } else {
         doc.add_value(schema::kSlotCluster, value);
-        doc.add_boolean_term(schema::cluster_term(value));
       }
       db_.replace_document(id, doc);
     }
+    store_cluster_members(plan.value().clusters);
     db_.commit();
   } catch (const Xapian::Error& e) {
     return Error::internal("database '" + path_ +
                            "': storing near-duplicate clusters failed: " + e.get_description());
   }
   return plan.value().stats;
+}
+
+void IndexWriter::store_cluster_members(
+    const std::vector<std::pair<std::string, std::vector<Xapian::docid>>>& clusters) {
+  // Dates and API ids of every article, read as two value streams.
+  std::unordered_map<Xapian::docid, std::string> date, id;
+  for (auto [slot, out] :
+       {std::pair{schema::kSlotDate, &date}, std::pair{schema::kSlotApiId, &id}}) {
+    for (Xapian::ValueIterator v = db_.valuestream_begin(slot); v != db_.valuestream_end(slot);
+         ++v) {
+      out->emplace(v.get_docid(), *v);
+    }
+  }
+  auto value_of = [](const std::unordered_map<Xapian::docid, std::string>& m, Xapian::docid d) {
+    const auto it = m.find(d);
+    return it == m.end() ? std::string() : it->second;
+  };
+  std::unordered_set<std::string> keys;
+  for (const auto& [cluster, docids] : clusters) {
+    std::vector<ClusterMember> members;
+    members.reserve(docids.size());
+    for (Xapian::docid d : docids) members.push_back({d, value_of(id, d)});
+    // Newest first, then by docid (undated last).
+    std::stable_sort(members.begin(), members.end(),
+                     [&](const ClusterMember& a, const ClusterMember& b) {
+                       return value_of(date, a.docid) > value_of(date, b.docid);
+                     });
+    const std::string key = schema::cluster_key(cluster);
+    const std::string value = encode_cluster_members(members);
+    if (db_.get_metadata(key) != value) db_.set_metadata(key, value);
+    keys.insert(key);
+  }
+  // Clusters that are no more.
+  const std::string prefix(schema::kMetaClusterPrefix);
+  std::vector<std::string> gone;
+  for (Xapian::TermIterator k = db_.metadata_keys_begin(prefix); k != db_.metadata_keys_end(prefix);
+       ++k) {
+    if (keys.count(*k) == 0) gone.push_back(*k);
+  }
+  for (const std::string& key : gone) db_.set_metadata(key, std::string());
 }
 
 Status IndexWriter::commit_batch(bool all_spelling) {

@@ -12,6 +12,8 @@
 #include <string>
 #include <unordered_map>
 #include <unordered_set>
+#include <utility>
+#include <vector>
 
 #include "kavosh/analysis/analyzer.h"
 #include "kavosh/index/article.h"
@@ -91,8 +93,8 @@ class IndexWriter {
 
   // Commits, then recomputes the near-duplicate clusters of the whole
   // database (near_duplicates.h: plan_clusters) and stores each article's
-  // cluster value and membership term (schema::cluster_term), rewriting only
-  // the articles whose cluster changed, in one more commit.
+  // cluster value, rewriting only the articles whose cluster changed, and
+  // each cluster's members (schema::cluster_key), in one more commit.
   Result<ClusterStats> update_clusters();
 
   Xapian::doccount document_count() const { return db_.get_doccount(); }
@@ -108,6 +110,10 @@ class IndexWriter {
   Status commit_batch(bool all_spelling);
   // kFreshBuild: the dictionary from the committed database's words.
   void write_spelling_from_terms();
+  // Each cluster's members (schema::cluster_key), newest first; the entries of
+  // clusters that are no more removed. Only entries that change are written.
+  void store_cluster_members(
+      const std::vector<std::pair<std::string, std::vector<Xapian::docid>>>& clusters);
 
   IndexWriter(Xapian::WritableDatabase db, const AnalyzerOptions& options, std::string path,
               std::string run_id, std::size_t batch_bytes, Mode mode)

@@ -352,10 +352,19 @@ Result<ClusterPlan> plan_clusters(const Xapian::Database& db) {
          v != db.valuestream_end(schema::kSlotCluster); ++v) {
       current.emplace(v.get_docid(), *v);
     }
+    std::vector<std::size_t> slot_of_root(ids.size(), 0);
+    for (std::size_t i = 0; i < ids.size(); ++i) {
+      if (root_value[i].empty()) continue;
+      slot_of_root[i] = plan.clusters.size();
+      plan.clusters.emplace_back(root_value[i], std::vector<Xapian::docid>{});
+    }
     for (std::size_t i = 0; i < ids.size(); ++i) {
       const std::size_t root = clusters.find(i);
       std::string want = size[root] >= 2 ? root_value[root] : std::string();
-      if (!want.empty()) ++stats.members;
+      if (!want.empty()) {
+        ++stats.members;
+        plan.clusters[slot_of_root[root]].second.push_back(ids[i]);
+      }
       const auto it = current.find(ids[i]);
       const std::string have = it == current.end() ? std::string() : it->second;
       if (have != want) plan.changes.emplace_back(ids[i], std::move(want));
@@ -371,6 +380,31 @@ Result<ClusterPlan> plan_clusters(const Xapian::Database& db) {
     return Error::internal("near-duplicate clustering failed: " + e.get_description());
   }
   return plan;
+}
+
+std::string encode_cluster_members(const std::vector<ClusterMember>& members) {
+  std::string out;
+  for (const ClusterMember& m : members) {
+    put_varint32(out, m.docid);
+    put_varint32(out, static_cast<std::uint32_t>(m.id.size()));
+    out += m.id;
+  }
+  return out;
+}
+
+std::optional<std::vector<ClusterMember>> decode_cluster_members(std::string_view in) {
+  std::vector<ClusterMember> out;
+  while (!in.empty()) {
+    ClusterMember m;
+    std::uint32_t size = 0;
+    if (!get_varint32(in, m.docid) || m.docid == 0 || !get_varint32(in, size) || in.size() < size) {
+      return std::nullopt;
+    }
+    m.id.assign(in.substr(0, size));
+    in.remove_prefix(size);
+    out.push_back(std::move(m));
+  }
+  return out;
 }
 
 }  // namespace kavosh

@@ -128,7 +128,19 @@ struct ClusterStats {
 struct ClusterPlan {
   ClusterStats stats;
   std::vector<std::pair<Xapian::docid, std::string>> changes;  // docid, new value
+  // Every cluster: its value and its members, in docid order.
+  std::vector<std::pair<std::string, std::vector<Xapian::docid>>> clusters;
 };
 Result<ClusterPlan> plan_clusters(const Xapian::Database& db);
+
+// A member of a cluster as schema::kMetaClusterPrefix entries list it.
+struct ClusterMember {
+  Xapian::docid docid = 0;
+  std::string id;  // the API id (schema::kSlotApiId)
+};
+// The stored list: varint docid, varint length and the API id, per member.
+// decode gives nullopt for anything encode did not write.
+std::string encode_cluster_members(const std::vector<ClusterMember>& members);
+std::optional<std::vector<ClusterMember>> decode_cluster_members(std::string_view value);
 
 }  // namespace kavosh

@@ -23,9 +23,6 @@ inline constexpr std::string_view kPrefixTitleStem = "ZS";
 inline constexpr std::string_view kPrefixSource = "XSRC";
 inline constexpr std::string_view kPrefixCategory = "XCAT";
 inline constexpr std::string_view kPrefixTag = "K";
-// Near-duplicate cluster membership: kPrefixCluster + the kSlotCluster value,
-// on every member, so a cluster's members are one posting list away.
-inline constexpr std::string_view kPrefixCluster = "XCL";
 // The article's API id (document.h: api_id(): the record's own id, else one
 // derived from its unique key), normalized, to find an article by the id a
 // client saw.
@@ -60,12 +57,6 @@ constexpr bool is_stem_term(std::string_view term) {
 // The stem of a stem term. REQUIRES: is_stem_term(term).
 constexpr std::string_view stem_of_term(std::string_view term) {
   return term.substr(kPrefixStem.size());
-}
-// The membership term of near-duplicate cluster `cluster` (a kSlotCluster value).
-inline std::string cluster_term(std::string_view cluster) {
-  std::string term(kPrefixCluster);
-  term.append(cluster);
-  return term;
 }
 // True for a term of `prefix` (a boolean term such as kPrefixUnique).
 constexpr bool has_prefix(std::string_view term, std::string_view prefix) {
@@ -132,7 +123,8 @@ inline constexpr std::string_view kMetaSchema = "kavosh.schema";
 // 4: the API id in a value slot (kSlotApiId).
 // 5: a cluster membership term (kPrefixCluster) beside the cluster value.
 // 6: near-duplicate fingerprints (kSlotDupFingerprint) instead of SimHash
-//    values and band terms.
+//    values and band terms; a cluster's members in metadata
+//    (kMetaClusterPrefix) instead of a membership term on each.
 inline constexpr std::string_view kSchemaVersion = "6";
 // The compound lexicon built from the index (compounds.h): one key per word
 // seen written with a ZWNJ between two words, kMetaCompoundPrefix + the joined
@@ -143,5 +135,16 @@ inline constexpr char kCompoundSeparator = '\x1f';
 // apart: کتاب‌های): kMetaWrittenPrefix + the joined Token::text (کتابهای),
 // whose value is the written form. Suggestions show words so.
 inline constexpr std::string_view kMetaWrittenPrefix = "kavosh.written:";
+// The members of a near-duplicate cluster: kMetaClusterPrefix + the cluster's
+// kSlotCluster value, whose value lists them newest first
+// (near_duplicates.h: encode_cluster_members), so that listing a hit's
+// similar articles reads one entry and a new cluster value is written on an
+// article without touching its terms (Xapian then rewrites only its values).
+inline constexpr std::string_view kMetaClusterPrefix = "kavosh.cluster:";
+inline std::string cluster_key(std::string_view cluster) {
+  std::string key(kMetaClusterPrefix);
+  key.append(cluster);
+  return key;
+}
 
 }  // namespace kavosh::schema

@@ -1,6 +1,10 @@
 #include "kavosh/search/hits.h"
 
+#include <optional>
+#include <vector>
+
 #include "kavosh/index/document.h"
+#include "kavosh/index/near_duplicates.h"
 #include "kavosh/index/schema.h"
 
 namespace kavosh {
@@ -46,22 +50,18 @@ ClusterMembers cluster_members(const Xapian::Database& db, const std::string& cl
                                Xapian::docid self, std::size_t limit) {
   ClusterMembers c;
   if (cluster.empty()) return c;
-  // One posting list: the cluster's membership term (exact count).
-  const std::string term = schema::cluster_term(cluster);
-  Xapian::Enquire enquire(db);
-  enquire.set_query(Xapian::Query(term));
-  enquire.set_weighting_scheme(Xapian::BoolWeight());
-  enquire.set_sort_by_value_then_relevance(schema::kSlotDate, /*reverse=*/true);
-  enquire.set_docid_order(Xapian::Enquire::ASCENDING);
-  const Xapian::MSet mset = enquire.get_mset(0, static_cast<Xapian::doccount>(limit + 1));
-  for (Xapian::MSetIterator it = mset.begin(); it != mset.end(); ++it) {
-    if (*it == self || c.newest.size() >= limit) continue;
-    c.newest.push_back(*it);
-    c.newest_ids.push_back(it.get_document().get_value(schema::kSlotApiId));
+  // One metadata entry lists the members, newest first.
+  const std::optional<std::vector<ClusterMember>> members =
+      decode_cluster_members(db.get_metadata(schema::cluster_key(cluster)));
+  if (!members) return c;
+  for (const ClusterMember& m : *members) {
+    if (m.docid == self) continue;
+    ++c.others;
+    if (c.newest.size() < limit) {
+      c.newest.push_back(m.docid);
+      c.newest_ids.push_back(m.id);
+    }
   }
-  // `self` is a member (it carries the term), listed or not.
-  const std::uint64_t members = db.get_termfreq(term);
-  c.others = members > 0 ? members - 1 : 0;
   return c;
 }
 
