@@ -302,6 +302,12 @@ describe('the search page in Chromium', { timeout: 180_000 }, () => {
     await page.click('#did-you-mean a');
     assert.equal(await settled(page), 'results');
     assert.equal(searchParams(page).get('q'), 'نمایشگاه');
+
+    // One word misspelled beside a word that finds articles: the results, and
+    // the whole query corrected above them.
+    assert.equal(await goto(page, '?q=' + encodeURIComponent('نمایشگه کتاب')), 'results');
+    assert.equal(await page.locator('#did-you-mean').textContent(), 'آیا منظورتان «نمایشگاه کتاب» بود؟');
+    assert.ok((await page.locator('.hit').count()) > 0);
   });
 
   // Last: the page-fix cases end by stopping the server.
