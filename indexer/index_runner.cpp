@@ -14,11 +14,13 @@
 #include <filesystem>
 #include <mutex>
 #include <optional>
+#include <string_view>
 #include <thread>
 
 #include "kavosh/index/article.h"
 #include "kavosh/index/document.h"
 #include "kavosh/index/near_duplicates.h"
+#include "kavosh/index/schema.h"
 #include "progress.h"
 #include "run_lock.h"
 #include "shard_writers.h"
@@ -266,13 +268,29 @@ Result<std::vector<fs::path>> start_shard_writers(
   return paths;
 }
 
+// Metadata several shards hold: the letter forms' counts added up, any other
+// key (the lexicons: the same value in every shard) taken from the first.
+class MergingCompactor : public Xapian::Compactor {
+ public:
+  std::string resolve_duplicate_metadata(const std::string& key, size_t num_tags,
+                                         const std::string tags[]) override {
+    // Xapian 1.4's glass compaction passes the key as its table stores it,
+    // behind two marker bytes.
+    std::string_view user_key = key;
+    if (user_key.substr(0, 2) == std::string_view("\0\xc0", 2)) user_key.remove_prefix(2);
+    if (!schema::has_prefix(user_key, schema::kMetaLetterFormPrefix)) return tags[0];
+    return merge_letter_forms(std::vector<std::string>(tags, tags + num_tags));
+  }
+};
+
 // Merges the shards into one compact database in `build_dir`; its path.
 Result<fs::path> merge_shards(const fs::path& build_dir, const std::vector<fs::path>& shard_paths) {
   const fs::path merged = build_dir / "merged";
   try {
     Xapian::Database all;
     for (const fs::path& p : shard_paths) all.add_database(Xapian::Database(p.string()));
-    all.compact(merged.string());
+    MergingCompactor compactor;
+    all.compact(merged.string(), 0, 0, compactor);
   } catch (const Xapian::Error& e) {
     return Error::internal("merging shards failed: " + e.get_description());
   }

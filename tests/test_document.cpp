@@ -294,6 +294,55 @@ TEST_CASE("build_document: other words written with a ZWNJ keep their written fo
   CHECK_FALSE(kavosh::lookup_written_form(db, std::string(300, 'x')).has_value());
 }
 
+TEST_CASE("build_document: words written with letters the analyzer folds, once per article",
+          "[document]") {
+  kavosh::Analyzer analyzer;
+  kavosh::Article a;
+  a.title = "ائتلاف تازه";
+  // ائتلاف twice (one article), آزادی, مسئله; Arabic yeh and kaf (كتابي),
+  // a kasra, a word with a ZWNJ and plain words are no letter form.
+  a.body =
+      "ائتلاف برای آزادی و مسئله‌ها و مسئله و كتابي و کتابِ ایران "
+      "ائتلاف";
+  kavosh::LetterForms letters;
+  kavosh::build_document(a, analyzer, nullptr, nullptr, &letters);
+  std::map<std::string, std::map<std::string, std::uint32_t>> got;
+  for (const auto& [word, forms] : letters) got[word] = {forms.begin(), forms.end()};
+  CHECK(got == std::map<std::string, std::map<std::string, std::uint32_t>>{
+                   {"ایتلاف", {{"ائتلاف", 1}}},
+                   {"ازادی", {{"آزادی", 1}}},
+                   {"مسیله", {{"مسئله", 1}}},
+               });
+}
+
+TEST_CASE("letter forms: counts added up, shown when most articles write so", "[document]") {
+  Xapian::WritableDatabase db(std::string(), Xapian::DB_BACKEND_INMEMORY);
+  // Three articles contain ایتلاف, two of them write ائتلاف; four contain
+  // ایران, one writes إیران.
+  for (int i = 0; i < 4; ++i) {
+    Xapian::Document doc;
+    doc.add_term("ایران");
+    if (i < 3) doc.add_term("ایتلاف");
+    db.add_document(doc);
+  }
+  kavosh::store_letter_forms(db, {{"ایتلاف", {{"ائتلاف", 1}}}, {"ایران", {{"إیران", 1}}}});
+  CHECK_FALSE(kavosh::lookup_letter_form(db, "ایتلاف").has_value());  // 1 of 3
+  kavosh::store_letter_forms(db, {{"ایتلاف", {{"ائتلاف", 1}, {"إیتلاف", 1}}}});
+  CHECK(kavosh::lookup_letter_form(db, "ایتلاف") == "ائتلاف");       // 2 of 3
+  CHECK_FALSE(kavosh::lookup_letter_form(db, "ایران").has_value());  // 1 of 4
+  CHECK_FALSE(kavosh::lookup_letter_form(db, "نیست").has_value());
+  CHECK_FALSE(kavosh::lookup_letter_form(db, std::string(300, 'x')).has_value());
+
+  // Shards merged: one form's counts added up, the form of the most kept.
+  const std::string sep(1, kavosh::schema::kCompoundSeparator);
+  CHECK(kavosh::merge_letter_forms({"ائتلاف" + sep + "2", "ائتلاف" + sep + "3"}) ==
+        "ائتلاف" + sep + "5");
+  CHECK(kavosh::merge_letter_forms({"إیتلاف" + sep + "2", "ائتلاف" + sep + "1",
+                                    "ائتلاف" + sep + "4"}) == "ائتلاف" + sep + "5");
+  CHECK(kavosh::merge_letter_forms({"bad", "ائتلاف" + sep + "1"}) == "ائتلاف" + sep + "1");
+  CHECK(kavosh::merge_letter_forms({"bad"}) == "bad");
+}
+
 TEST_CASE("unique_key and unique_term: source + id, else URL, else text", "[document]") {
   struct Row {
     const char* what;

@@ -46,6 +46,15 @@ std::vector<NewsItem> spelling_corpus() {
        ""},
       {"7", "نگاه", "سیاست", "2026-01-07", "سفر به ژاپن",
        "نخست وزیر ژاپن به تهران آمد. وزیر خارجه هم با او بود.", ""},
+      // Letters the analyzer folds: most articles write ائتلاف and آزادی so,
+      // one writes إیران, the others ایران.
+      {"8", "پیک", "سیاست", "2026-01-08", "ائتلاف تازه",
+       "ائتلاف تازه‌ای برای آزادی مطبوعات در ایران شکل "
+       "گرفت.",
+       ""},
+      {"9", "نگاه", "سیاست", "2026-01-09", "ائتلاف احزاب", "احزاب ایران از آزادی انتخابات گفتند.",
+       ""},
+      {"10", "سپیدار", "سیاست", "2026-01-10", "ایتلاف", "ایتلاف دیگری در إیران اعلام شد.", ""},
   };
 }
 
@@ -230,7 +239,10 @@ TEST_CASE("a new build's writer: repeats found without look-ups, the dictionary 
 
 TEST_CASE("autocomplete: the last word completed from the index's words", "[suggest]") {
   TempDir dir;
-  const std::string db = build(dir, spelling_corpus(), 0, "db");
+  // One writer, and three whose shards are merged (their letter forms' counts too).
+  const unsigned jobs = GENERATE(1u, 3u);
+  INFO(jobs << " writers");
+  const std::string db = build(dir, spelling_corpus(), jobs, "db");
   auto service = kavosh::SearchService::open(db);
   REQUIRE(service.ok());
   auto suggest = [&](const std::string& q) {
@@ -253,6 +265,12 @@ TEST_CASE("autocomplete: the last word completed from the index's words", "[sugg
       {"كتاب", {"کتاب", "کتابی"}},     // typed with Arabic kaf
       {"می‌", {"می\u200cخواهم"}},  // a ZWNJ just typed
       {"\"نمایشگاه کت", {"\"نمایشگاه کتاب"}},
+      // The index holds folded words (ایتلاف, ازادی); completions show them
+      // as most articles write them, whatever the reader typed.
+      {"ایتل", {"ائتلاف"}},
+      {"ائتل", {"ائتلاف"}},
+      {"ازاد", {"آزادی"}},
+      {"ایرا", {"ایران"}},  // إیران in one article of three
   };
   for (const Row& r : rows) {
     INFO(r.typed);

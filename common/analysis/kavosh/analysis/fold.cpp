@@ -1,6 +1,7 @@
 #include "kavosh/analysis/fold.h"
 
 #include <unicode/uchar.h>
+#include <unicode/utf8.h>
 
 namespace kavosh {
 
@@ -102,6 +103,30 @@ UChar32 fold_code_point(UChar32 c) {
   }
   // Simple (one-to-one) Unicode case folding for every other script.
   return u_foldCase(c, U_FOLD_CASE_DEFAULT);
+}
+
+std::string shown_form(std::string_view written) {
+  std::string out;
+  out.reserve(written.size());
+  std::int32_t i = 0;
+  const auto n = static_cast<std::int32_t>(written.size());
+  while (i < n) {
+    const std::int32_t start = i;
+    UChar32 c = 0;
+    U8_NEXT(written.data(), i, n, c);
+    const UChar32 folded = c < 0 ? c : fold_code_point(c);
+    if (folded == kFoldDrop) continue;
+    if (c == 0x064A || c == 0x0649 || c == 0x0643) {  // ي ى ك
+      char buf[4];
+      std::int32_t len = 0;
+      U8_APPEND_UNSAFE(buf, len, folded);
+      out.append(buf, static_cast<std::size_t>(len));
+    } else {
+      out.append(
+          written.substr(static_cast<std::size_t>(start), static_cast<std::size_t>(i - start)));
+    }
+  }
+  return out;
 }
 
 }  // namespace kavosh

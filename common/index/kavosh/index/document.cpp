@@ -6,6 +6,7 @@
 #include <unordered_map>
 
 #include "kavosh/analysis/char_filter.h"
+#include "kavosh/analysis/fold.h"
 #include "kavosh/index/checkpoint_table.h"
 #include "kavosh/index/dates.h"
 #include "kavosh/index/near_duplicates.h"
@@ -13,6 +14,10 @@
 #include "kavosh/util/utf8.h"
 
 namespace kavosh {
+
+namespace {
+constexpr std::string_view kZwnjUtf8 = "\u200C";  // U+200C ZERO WIDTH NON-JOINER
+}  // namespace
 
 namespace {
 
@@ -158,8 +163,71 @@ std::optional<std::string> lookup_written_form(const Xapian::Database& db,
   return form;
 }
 
+namespace {
+
+// A kMetaLetterFormPrefix value: form and articles.
+std::optional<std::pair<std::string, std::uint64_t>> parse_letter_form(const std::string& value) {
+  const std::size_t sep = value.rfind(schema::kCompoundSeparator);
+  if (sep == std::string::npos || sep == 0 || sep + 1 == value.size()) return std::nullopt;
+  std::uint64_t articles = 0;
+  for (std::size_t i = sep + 1; i < value.size(); ++i) {
+    if (value[i] < '0' || value[i] > '9' || articles > (UINT64_MAX - 9) / 10) return std::nullopt;
+    articles = articles * 10 + static_cast<std::uint64_t>(value[i] - '0');
+  }
+  return std::pair{value.substr(0, sep), articles};
+}
+
+}  // namespace
+
+std::string merge_letter_forms(const std::vector<std::string>& values) {
+  std::unordered_map<std::string, std::uint64_t> articles;
+  std::vector<std::string> order;  // forms in the order first seen
+  for (const std::string& v : values) {
+    std::optional<std::pair<std::string, std::uint64_t>> form = parse_letter_form(v);
+    if (!form) continue;
+    auto [it, added] = articles.emplace(form->first, 0);
+    if (added) order.push_back(form->first);
+    it->second += form->second;
+  }
+  if (order.empty()) return values.empty() ? std::string() : values.front();
+  const std::string* best = &order.front();
+  for (const std::string& f : order) {
+    if (articles[f] > articles[*best]) best = &f;
+  }
+  return *best + schema::kCompoundSeparator + std::to_string(articles[*best]);
+}
+
+void store_letter_forms(Xapian::WritableDatabase& db, const LetterForms& letters) {
+  for (const auto& [word, forms] : letters) {
+    const std::string key = meta_key(schema::kMetaLetterFormPrefix, word);
+    if (key.empty()) continue;
+    std::optional<std::pair<std::string, std::uint64_t>> best =
+        parse_letter_form(db.get_metadata(key));
+    for (const auto& [form, articles] : forms) {
+      if (best && best->first == form) {
+        best->second += articles;
+      } else if (!best || articles > best->second) {
+        best = std::pair{form, std::uint64_t{articles}};
+      }
+    }
+    if (best) {
+      db.set_metadata(key, best->first + schema::kCompoundSeparator + std::to_string(best->second));
+    }
+  }
+}
+
+std::optional<std::string> lookup_letter_form(const Xapian::Database& db, const std::string& word) {
+  const std::string key = meta_key(schema::kMetaLetterFormPrefix, word);
+  if (key.empty()) return std::nullopt;
+  std::optional<std::pair<std::string, std::uint64_t>> form =
+      parse_letter_form(db.get_metadata(key));
+  if (!form || 2 * form->second <= db.get_termfreq(word)) return std::nullopt;
+  return std::move(form->first);
+}
+
 Xapian::Document build_document(const Article& article, Analyzer& analyzer,
-                                CompoundLexicon* compounds, WrittenForms* written) {
+                                CompoundLexicon* compounds, WrittenForms* written,
+                                LetterForms* letters) {
   auto note_compound = [compounds, written](const Token& t) {
     if (t.zwnj_at.empty() || t.kind != TokenKind::kWord) return;
     if (std::optional<CompoundSplit> split = compound_split(t)) {
@@ -167,6 +235,18 @@ Xapian::Document build_document(const Article& article, Analyzer& analyzer,
     } else if (written != nullptr) {
       if (std::optional<std::string> form = affixed_spelling(t)) written->emplace(t.text, *form);
     }
+  };
+  // A word written with letters the analyzer folds, counted once per article.
+  std::unordered_map<std::string_view, std::string> letter_forms;
+  auto note_letters = [letters, &letter_forms](const Token& t, std::string_view source) {
+    if (letters == nullptr || t.kind != TokenKind::kWord || !t.zwnj_at.empty()) return;
+    const std::string_view surface = source.substr(t.start, t.end - t.start);
+    if (surface == t.text || surface.find(' ') != std::string_view::npos ||
+        surface.find(kZwnjUtf8) != std::string_view::npos) {
+      return;
+    }
+    std::string form = shown_form(surface);
+    if (form != t.text) letter_forms.emplace(t.text, std::move(form));
   };
   Xapian::Document doc;
   Xapian::termpos next_position = 1;  // Xapian positions start at 1
@@ -180,6 +260,7 @@ Xapian::Document build_document(const Article& article, Analyzer& analyzer,
   stems.reserve(title.size() + body.size());
   for (const Token& t : title) {
     note_compound(t);
+    note_letters(t, article.title);
     const Xapian::termpos pos = next_position + t.position;
     doc.add_posting(prefixed(schema::kPrefixWord, t.text), pos);
     doc.add_posting(prefixed(schema::kPrefixTitle, t.text), pos);
@@ -191,9 +272,11 @@ Xapian::Document build_document(const Article& article, Analyzer& analyzer,
 
   for (const Token& t : body) {
     note_compound(t);
+    note_letters(t, article.body);
     doc.add_posting(prefixed(schema::kPrefixWord, t.text), next_position + t.position);
     ++stems[t.stem];
   }
+  for (const auto& [word, form] : letter_forms) ++(*letters)[std::string(word)][form];
   for (const auto& [stem, count] : stems) doc.add_term(prefixed(schema::kPrefixStem, stem), count);
   for (const auto& [stem, count] : title_stems) {
     doc.add_term(prefixed(schema::kPrefixTitleStem, stem), count);

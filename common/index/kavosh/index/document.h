@@ -29,15 +29,21 @@ using CompoundLexicon = std::unordered_map<std::string, CompoundSplit>;
 // Words seen written with a ZWNJ that sets an affix apart: joined
 // Token::text -> written form (compounds.h: affixed_spelling).
 using WrittenForms = std::unordered_map<std::string, std::string>;
+// Words written with letters the analyzer folds (ائتلاف, آزادی, for the
+// index's ایتلاف, ازادی): Token::text -> written form (fold.h: shown_form)
+// -> the articles that wrote it so.
+using LetterForms = std::unordered_map<std::string, std::unordered_map<std::string, std::uint32_t>>;
 
 // The Xapian document for `article`: positional word terms, stem terms,
 // title terms, boolean filter terms, value slots (the API id among them), and
 // the article as data.
 // When `compounds` is given, every compound written with a ZWNJ is added to
-// it; when `written` is, every word written with an affix set apart by one.
+// it; when `written` is, every word written with an affix set apart by one;
+// when `letters` is, every word (without a ZWNJ) written otherwise than its
+// Token::text, once per article.
 Xapian::Document build_document(const Article& article, Analyzer& analyzer,
                                 CompoundLexicon* compounds = nullptr,
-                                WrittenForms* written = nullptr);
+                                WrittenForms* written = nullptr, LetterForms* letters = nullptr);
 
 // Writes the entries of `compounds` into the database's compound lexicon
 // (metadata; written with the next commit).
@@ -53,6 +59,21 @@ void store_written_forms(Xapian::WritableDatabase& db, const WrittenForms& writt
 // How articles of the database wrote the joined word `word` with a ZWNJ, if
 // any did and it is not a compound.
 std::optional<std::string> lookup_written_form(const Xapian::Database& db, const std::string& word);
+
+// Adds the counts of `letters` to the database's (schema::kMetaLetterFormPrefix;
+// written with the next commit). Each word keeps one form: the one written in
+// the most articles so far.
+void store_letter_forms(Xapian::WritableDatabase& db, const LetterForms& letters);
+
+// The value of a kMetaLetterFormPrefix key held by several shards merged
+// into one (`values` as each shard stores it): the counts of one form added
+// up, the form of the most articles kept.
+std::string merge_letter_forms(const std::vector<std::string>& values);
+
+// How most articles of the database write `word` (a Token::text) when that is
+// with letters the analyzer folds: the stored form when the articles that
+// wrote it so are more than half of those that contain the word.
+std::optional<std::string> lookup_letter_form(const Xapian::Database& db, const std::string& word);
 
 // The id an API client sees and asks for: the record's own id, or, for a
 // record without one, kDerivedIdMark followed by the 16 hex digits of

@@ -103,7 +103,7 @@ Result<AddOutcome> IndexWriter::add(const Article& article, const std::string& p
         outcome.kind = AddOutcome::Kind::kReplaced;
       }
     }
-    Xapian::Document doc = build_document(article, analyzer_, &compounds_, &written_);
+    Xapian::Document doc = build_document(article, analyzer_, &compounds_, &written_, &letters_);
     std::string origin = run_id_;
     origin.append(1, schema::kOriginSeparator).append(hash);
     origin.append(1, schema::kOriginSeparator).append(place);
@@ -240,6 +240,8 @@ Status IndexWriter::commit_batch(bool all_spelling) {
     compounds_.clear();
     store_written_forms(db_, written_);
     written_.clear();
+    store_letter_forms(db_, letters_);
+    letters_.clear();
     // Xapian rewrites the lists of the spelling table a word touches at every
     // commit that changes them: the dictionary is written once, at commit(),
     // unless the changes held in memory grow too many.

@@ -137,6 +137,7 @@ class IndexWriter {
   std::unordered_set<std::uint64_t> keys_;
   CompoundLexicon compounds_;  // seen since the last commit
   WrittenForms written_;       // likewise
+  LetterForms letters_;        // likewise
   // Changes to the spelling dictionary since the last commit: articles added
   // minus articles replaced, per word.
   std::unordered_map<std::string, long> spelling_;

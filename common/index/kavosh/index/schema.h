@@ -135,6 +135,11 @@ inline constexpr char kCompoundSeparator = '\x1f';
 // apart: کتاب‌های): kMetaWrittenPrefix + the joined Token::text (کتابهای),
 // whose value is the written form. Suggestions show words so.
 inline constexpr std::string_view kMetaWrittenPrefix = "kavosh.written:";
+// How words are written with letters the analyzer folds (ائتلاف, آزادی):
+// kMetaLetterFormPrefix + Token::text, whose value is the form most articles
+// indexed so far wrote, kCompoundSeparator, and how many articles did (as
+// decimal digits). Shown only when they are most of the word's articles.
+inline constexpr std::string_view kMetaLetterFormPrefix = "kavosh.letters:";
 // The members of a near-duplicate cluster: kMetaClusterPrefix + the cluster's
 // kSlotCluster value, whose value lists them newest first
 // (near_duplicates.h: encode_cluster_members), so that listing a hit's

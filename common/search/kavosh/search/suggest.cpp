@@ -1,7 +1,5 @@
 #include "kavosh/search/suggest.h"
 
-#include <unicode/utf8.h>
-
 #include <algorithm>
 #include <cctype>
 #include <cmath>
@@ -45,7 +43,10 @@ bool after_source_field(std::string_view text, const Token& t) {
 
 std::string display_word(const Xapian::Database& db, const std::string& word) {
   std::optional<CompoundSplit> split = lookup_compound(db, word);
-  if (!split) return lookup_written_form(db, word).value_or(word);
+  if (!split) {
+    if (std::optional<std::string> form = lookup_written_form(db, word)) return *form;
+    return lookup_letter_form(db, word).value_or(word);
+  }
   // A ZWNJ typed by mistake once (پر‌سپولیس) also lands in the lexicon: put it
   // back only between two words each at least as common as the compound.
   const Xapian::doccount joined = db.get_termfreq(word);
@@ -167,39 +168,12 @@ std::optional<Choice> correct_word(const Xapian::Database& db, const std::string
   return candidates.front();
 }
 
-// A written form as shown: what the analyzer's fold deletes (marks, tatweel,
-// direction and width controls; fold.h) goes, Arabic yeh and kaf become the
-// Persian letters a reader's keyboard types, and every other letter stays
-// as written (hamza, madda, the ZWNJ).
-std::string plain_written(std::string_view written) {
-  std::string out;
-  std::int32_t i = 0;
-  const auto n = static_cast<std::int32_t>(written.size());
-  while (i < n) {
-    const std::int32_t start = i;
-    UChar32 c = 0;
-    U8_NEXT(written.data(), i, n, c);
-    const UChar32 folded = c < 0 ? c : fold_code_point(c);
-    if (folded == kFoldDrop) continue;
-    if (c == 0x064A || c == 0x0649 || c == 0x0643) {  // ي ى ك
-      char buf[4];
-      std::int32_t len = 0;
-      U8_APPEND_UNSAFE(buf, len, folded);
-      out.append(buf, static_cast<std::size_t>(len));
-    } else {
-      out.append(
-          written.substr(static_cast<std::size_t>(start), static_cast<std::size_t>(i - start)));
-    }
-  }
-  return out;
-}
-
 // How `part` writes the word whose normalized form is `word`, if it has it.
 std::optional<std::string> written_in(Analyzer& analyzer, std::string_view part,
                                       const std::string& word) {
   for (const Token& t : analyzer.analyze(part)) {
     if (t.text != word) continue;
-    std::string form = plain_written(part.substr(t.start, t.end - t.start));
+    std::string form = shown_form(part.substr(t.start, t.end - t.start));
     // An affix written apart (اندازه ای) is shown with its ZWNJ.
     for (std::size_t at = form.find(' '); at != std::string::npos; at = form.find(' ', at)) {
       std::size_t end = at;

@@ -56,7 +56,8 @@ std::vector<std::string> complete_last_word(const Xapian::Database& db, Analyzer
 // How a normalized word (Token::text) is shown: a compound of the database's
 // lexicon with its ZWNJ put back (نخستوزیر -> نخست‌وزیر) when both its words
 // are at least as common on their own; another word as articles wrote it
-// with a ZWNJ (کتابهای -> کتاب‌های), when one did; else as it is.
+// with a ZWNJ (کتابهای -> کتاب‌های), when one did, or with letters the
+// analyzer folds (ایتلاف -> ائتلاف), when most did; else as it is.
 std::string display_word(const Xapian::Database& db, const std::string& word);
 
 }  // namespace kavosh
