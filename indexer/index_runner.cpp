@@ -149,6 +149,11 @@ Result<bool> take_item(ingest::ReadItem& item, const IndexOptions& options, RunS
     state.message(line);
     return true;
   }
+  if (options.shard_count > 0 &&
+      archive_shard(article.value(), options.shard_count) != options.shard - 1) {
+    ++summary.other_shards;
+    return true;
+  }
   for (const std::string& w : warnings.messages) state.warning(record.place + ": warning: " + w);
   return deliver(Job{std::move(article).value(), std::move(record.place)});
 }
@@ -309,12 +314,39 @@ Status swap_in(const fs::path& db, const fs::path& built) {
   return exchange_directories(db, built);
 }
 
+// "K/N" of a part of the archive, "" for all of it.
+std::string shard_spec(const IndexOptions& options) {
+  if (options.shard_count == 0) return {};
+  return std::to_string(options.shard) + "/" + std::to_string(options.shard_count);
+}
+
+// A database updated in place must hold the part of the archive this run indexes.
+Status check_shard(const fs::path& db, const IndexOptions& options) {
+  std::error_code ec;
+  if (options.rebuild || !fs::exists(db / "iamglass", ec)) return {};
+  std::string held;
+  try {
+    held = Xapian::Database(db.string()).get_metadata(std::string(schema::kMetaShard));
+  } catch (const Xapian::Error&) {
+    return {};  // opening it for writing reports the problem
+  }
+  const std::string wanted = shard_spec(options);
+  if (held == wanted) return {};
+  auto part = [](const std::string& s) {
+    return s.empty() ? std::string("the whole archive") : "shard " + s;
+  };
+  return Error::conflict("database '" + db.string() + "' holds " + part(held) + ", not " +
+                             part(wanted) + ": index that part into it, or use --rebuild",
+                         "conflict", "--shard");
+}
+
 // Near-duplicates over the whole database (articles of earlier runs too),
-// stored through an IndexWriter.
+// stored through an IndexWriter, with the part of the archive it holds.
 Result<ClusterStats> update_clusters(const fs::path& db, const AnalyzerOptions& analyzer,
-                                     const std::string& run_id) {
+                                     const std::string& run_id, const IndexOptions& options) {
   Result<std::unique_ptr<IndexWriter>> writer = IndexWriter::open(db.string(), analyzer, run_id);
   if (!writer.ok()) return writer.error();
+  writer.value()->set_metadata(std::string(schema::kMetaShard), shard_spec(options));
   return writer.value()->update_clusters();
 }
 
@@ -363,6 +395,27 @@ std::uint64_t IndexSummary::skipped_total() const {
   return n;
 }
 
+Status parse_shard_spec(const std::string& spec, IndexOptions& options) {
+  const std::size_t slash = spec.find('/');
+  auto number = [](const std::string& s, unsigned& out) {
+    if (s.empty() || s.size() > 4 || s.find_first_not_of("0123456789") != std::string::npos) {
+      return false;
+    }
+    out = static_cast<unsigned>(std::stoul(s));
+    return true;
+  };
+  unsigned k = 0, n = 0;
+  if (slash == std::string::npos || !number(spec.substr(0, slash), k) ||
+      !number(spec.substr(slash + 1), n) || k < 1 || k > n || n > kMaxArchiveShards) {
+    return Error::bad_param("--shard", "invalid",
+                            "--shard '" + spec + "': expected K/N with 1 <= K <= N <= " +
+                                std::to_string(kMaxArchiveShards) + " (part K of N), as 2/3");
+  }
+  options.shard = k;
+  options.shard_count = n;
+  return {};
+}
+
 std::string IndexSummary::describe() const {
   char buf[512];
   const double mb = static_cast<double>(bytes) / 1e6;
@@ -383,6 +436,9 @@ std::string IndexSummary::describe() const {
       static_cast<unsigned long long>(documents),
       shards > 0 ? (std::to_string(shards) + " shards merged").c_str() : "updated in place");
   std::string out = buf;
+  if (other_shards > 0) {
+    out += "; " + std::to_string(other_shards) + " records of other shards left out";
+  }
   out += "; " + std::to_string(duplicate_articles) + " near-duplicate articles in " +
          std::to_string(duplicate_clusters) + " clusters";
   std::snprintf(buf, sizeof buf,
@@ -414,6 +470,7 @@ Result<IndexSummary> run_index(const IndexOptions& options, std::ostream& log) {
   fs::remove_all(build_dir, ec);
   const BuildDirCleanup cleanup(build_dir);
 
+  if (Status s = check_shard(db, options); !s.ok()) return s.error();
   const std::string run_id = new_run_id();
   const AnalyzerOptions analyzer;  // the analyzer of this build
   Result<std::unique_ptr<IndexWriter>> target =
@@ -474,7 +531,7 @@ Result<IndexSummary> run_index(const IndexOptions& options, std::ostream& log) {
   }
   // Near-duplicates over the whole database (articles of earlier runs too).
   const auto clustering_started = std::chrono::steady_clock::now();
-  Result<ClusterStats> clusters = update_clusters(clustered, analyzer, run_id);
+  Result<ClusterStats> clusters = update_clusters(clustered, analyzer, run_id, options);
   if (!clusters.ok()) return clusters.error();
   summary.duplicate_clusters = clusters.value().clusters;
   summary.duplicate_articles = clusters.value().members;

@@ -34,6 +34,11 @@ struct IndexOptions {
   bool quiet = false;   // no per-record messages, no progress
   ProgressReporter::Mode progress = ProgressReporter::Mode::kAuto;  // unless quiet
   unsigned jobs = 0;  // parallel shards for a new database; 0 = number of cores
+  // --shard K/N: index only the articles of part K of N (archive_shard(),
+  // document.h), so that the same dumps can be split over machines; the
+  // database records which part it holds and refuses another. 0/0: all.
+  unsigned shard = 0;
+  unsigned shard_count = 0;
   // Build a new database of the inputs alone (as for a new database: shards,
   // merged, near-duplicates found) and swap it in for db_path in one step,
   // whatever db_path held (another analyzer's or schema's too). Servers
@@ -51,10 +56,11 @@ struct IndexOptions {
 };
 
 struct IndexSummary {
-  std::uint64_t records = 0;   // records read (good and bad)
-  std::uint64_t added = 0;     // new articles
-  std::uint64_t replaced = 0;  // articles that replaced a version from an earlier run
-  std::uint64_t repeated = 0;  // records whose key came earlier in this run (the later wins)
+  std::uint64_t records = 0;       // records read (good and bad)
+  std::uint64_t added = 0;         // new articles
+  std::uint64_t replaced = 0;      // articles that replaced a version from an earlier run
+  std::uint64_t repeated = 0;      // records whose key came earlier in this run (the later wins)
+  std::uint64_t other_shards = 0;  // good records of other parts of the archive (--shard)
   std::map<std::string, std::uint64_t> skipped;  // reason -> count
   // Inputs that could not be read, at all or to their end (unreadable,
   // truncated, corrupt), each as the message that said why and where; what
@@ -88,5 +94,10 @@ struct IndexSummary {
 // kept. The lock file and the hidden build folder beside the database are
 // removed when the run ends, however it ends, unless the process is killed.
 Result<IndexSummary> run_index(const IndexOptions& options, std::ostream& log);
+
+// "K/N" (1 <= K <= N <= kMaxArchiveShards) as IndexOptions::shard and
+// shard_count; an error naming --shard for anything else.
+inline constexpr unsigned kMaxArchiveShards = 1024;
+Status parse_shard_spec(const std::string& spec, IndexOptions& options);
 
 }  // namespace kavosh

@@ -59,6 +59,11 @@ int main(int argc, char** argv) {
                  "article text (MB) per commit and writer (default: 0.5 for the shards of a new "
                  "database, 1 when updating in place)")
       ->check(CLI::Range(0.1, 4096.0));
+  std::string shard;
+  app.add_option("--shard", shard,
+                 "index only part K of N of the records (by their identity: source and id, else "
+                 "URL), as K/N: the same dumps split over N databases; a database refuses "
+                 "another part");
   app.add_flag("--rebuild", options.rebuild,
                "build a new database of the inputs alone and swap it in for --db in one step "
                "(servers reading it go on answering throughout); also after an upgrade that "
@@ -100,6 +105,11 @@ int main(int argc, char** argv) {
     if (!s.ok()) return fail(s.error().message);
   }
   options.batch_bytes = static_cast<std::size_t>(batch_mb * (1 << 20));
+  if (!shard.empty()) {
+    if (kavosh::Status s = kavosh::parse_shard_spec(shard, options); !s.ok()) {
+      return fail(s.error().message);
+    }
+  }
   using Mode = kavosh::ProgressReporter::Mode;
   options.progress = progress == "bar"     ? Mode::kTerminal
                      : progress == "lines" ? Mode::kLines

@@ -73,6 +73,12 @@ std::string unique_key(const Article& a) {
   return "text\x1f" + stable_hash(a.title + "\x1f" + a.body);
 }
 
+unsigned archive_shard(const Article& article, unsigned shards) {
+  // Mixed: the indexer's parallel writers take the plain hash's first 32 bits
+  // modulo their number, so the articles of one part still spread over all.
+  return static_cast<unsigned>(mix64(fnv1a64(unique_key(article))) % shards);
+}
+
 std::string unique_term(const Article& article) {
   std::string key = unique_key(article);
   std::string term = prefixed(schema::kPrefixUnique, key);

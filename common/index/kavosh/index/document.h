@@ -21,6 +21,11 @@ namespace kavosh {
 // are one id.
 std::string unique_key(const Article& article);
 
+// Which of `shards` parts of an archive holds `article` (0-based), by its
+// unique key: kavosh-index --shard K/N indexes the articles of part K-1. The
+// same article always lands in the same part, whatever the input order.
+unsigned archive_shard(const Article& article, unsigned shards);
+
 // The unique "Q" term for `unique_key(article)`, hashed when too long for Xapian.
 std::string unique_term(const Article& article);
 

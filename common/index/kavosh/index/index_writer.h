@@ -91,6 +91,11 @@ class IndexWriter {
   // database is built in shards and only swapped in when complete).
   Status commit();
 
+  // Sets a metadata entry (an empty value removes it), written with the next commit.
+  void set_metadata(const std::string& key, const std::string& value) {
+    db_.set_metadata(key, value);
+  }
+
   // Commits, then recomputes the near-duplicate clusters of the whole
   // database (near_duplicates.h: plan_clusters) and stores each article's
   // cluster value, rewriting only the articles whose cluster changed, and

@@ -14,15 +14,6 @@ namespace kavosh {
 
 namespace {
 
-// Spreads the bits of a hash (FNV's low bits are weak; sampling reads them).
-std::uint64_t mix64(std::uint64_t x) {
-  x ^= x >> 33;
-  x *= 0xff51afd7ed558ccdULL;
-  x ^= x >> 33;
-  x *= 0xc4ceb9fe1a85ec53ULL;
-  x ^= x >> 33;
-  return x;
-}
 std::uint32_t mix32(std::uint64_t x) { return static_cast<std::uint32_t>(mix64(x)); }
 
 // The Bloom filter's probes: kProbes bits of `bits` (a power of two) for a word hash.

@@ -126,6 +126,9 @@ inline constexpr std::string_view kMetaSchema = "kavosh.schema";
 //    values and band terms; a cluster's members in metadata
 //    (kMetaClusterPrefix) instead of a membership term on each.
 inline constexpr std::string_view kSchemaVersion = "6";
+// The part of an archive a database holds, "K/N" (kavosh-index --shard K/N);
+// absent for a whole archive.
+inline constexpr std::string_view kMetaShard = "kavosh.shard";
 // The compound lexicon built from the index (compounds.h): one key per word
 // seen written with a ZWNJ between two words, kMetaCompoundPrefix + the joined
 // Token::text (نخستوزیر), whose value is head + kCompoundSeparator + tail.

@@ -19,6 +19,17 @@ constexpr std::uint64_t fnv1a64(std::string_view bytes, std::uint64_t h = kFnv1a
   return h;
 }
 
+// Spreads the bits of a hash over all 64 (FNV's low bits are weak): for
+// sampling by low bits and for taking a hash modulo a small number.
+constexpr std::uint64_t mix64(std::uint64_t x) {
+  x ^= x >> 33;
+  x *= 0xff51afd7ed558ccdULL;
+  x ^= x >> 33;
+  x *= 0xc4ceb9fe1a85ec53ULL;
+  x ^= x >> 33;
+  return x;
+}
+
 // `h` as 16 lower-case hex digits.
 std::string hex64(std::uint64_t h);
 
