@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "kavosh/analysis/analyzer.h"
+#include "kavosh/analysis/compounds.h"
 #include "kavosh/analysis/stop_words.h"
 
 namespace {
@@ -116,4 +117,28 @@ TEST_CASE("stop words: normalized like the text, in any spelling", "[stop_words]
     CHECK_FALSE(kavosh::is_stop_word(tokens[0].text));
   }
   CHECK(kavosh::stop_word_count() >= 250);
+}
+
+TEST_CASE("letter_spelling: words written with letters the analyzer folds", "[analyzer]") {
+  kavosh::Analyzer analyzer;
+  struct Row {
+    const char* text;
+    std::vector<std::string> forms;  // per token: the letter form, or "" for none
+  };
+  const Row rows[] = {
+      {"ائتلاف آزادی مسئله", {"ائتلاف", "آزادی", "مسئله"}},
+      {"ایتلاف ازادی", {"", ""}},   // written as the index holds them
+      {"كتابي كتابِ", {"", ""}},     // Arabic yeh and kaf, a kasra: no form of their own
+      {"مسئله‌ها", {""}},  // a ZWNJ inside: affixed_spelling's
+      {"Iran ۱۲۳", {"Iran", ""}},   // letter case kept; numbers have none
+  };
+  for (const Row& r : rows) {
+    INFO(r.text);
+    const std::vector<kavosh::Token> tokens = analyzer.analyze(r.text);
+    REQUIRE(tokens.size() == r.forms.size());
+    for (std::size_t i = 0; i < tokens.size(); ++i) {
+      INFO(tokens[i].text);
+      CHECK(kavosh::letter_spelling(tokens[i], r.text).value_or("") == r.forms[i]);
+    }
+  }
 }

@@ -4,11 +4,14 @@
 #include <vector>
 
 #include "kavosh/analysis/affixes.h"
+#include "kavosh/analysis/fold.h"
 #include "kavosh/util/utf8.h"
 
 namespace kavosh {
 
 namespace {
+
+constexpr std::string_view kZwnj = "\xE2\x80\x8C";  // U+200C ZERO WIDTH NON-JOINER
 
 std::size_t letters(std::string_view s) { return count_code_points(s); }
 
@@ -80,7 +83,6 @@ std::optional<std::string> affixed_spelling(const Token& token) {
   if (parts.size() < 2) return std::nullopt;
   const bool prefixed = is_detached_prefix(parts[0]);
   if (letters(parts[prefixed ? 1 : 0]) < (prefixed ? 3u : 2u)) return std::nullopt;
-  static constexpr std::string_view kZwnj = "\xE2\x80\x8C";  // U+200C ZERO WIDTH NON-JOINER
   std::string out;
   out.reserve(token.text.size() + kZwnj.size() * token.zwnj_at.size());
   std::size_t from = 0;
@@ -92,6 +94,21 @@ std::optional<std::string> affixed_spelling(const Token& token) {
   }
   out.append(token.text, from, std::string::npos);
   return out;
+}
+
+std::optional<std::string> letter_spelling(const Token& token, std::string_view source) {
+  if (token.kind != TokenKind::kWord || !token.zwnj_at.empty() || token.end > source.size() ||
+      token.start > token.end) {
+    return std::nullopt;
+  }
+  const std::string_view written = source.substr(token.start, token.end - token.start);
+  if (written == token.text || written.find(' ') != std::string_view::npos ||
+      written.find(kZwnj) != std::string_view::npos) {
+    return std::nullopt;
+  }
+  std::string form = shown_form(written);
+  if (form == token.text) return std::nullopt;
+  return form;
 }
 
 }  // namespace kavosh

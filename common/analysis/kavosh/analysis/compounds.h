@@ -9,6 +9,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "kavosh/analysis/token.h"
 
@@ -30,5 +31,13 @@ std::optional<CompoundSplit> compound_split(const Token& token);
 // (Token::zwnj_at). nullopt for a word without a ZWNJ, a compound, and a
 // ZWNJ that stands inside a word (ا‌ستراحت: a typing slip).
 std::optional<std::string> affixed_spelling(const Token& token);
+
+// How `token` (a word of `source`, the text it was analysed from) is written
+// when that is with letters the analyzer folds (ائتلاف, آزادی for ایتلاف,
+// ازادی): fold.h's shown_form of its text in `source`. nullopt for a number,
+// a word written as its Token::text (Arabic yeh and kaf, marks and controls
+// aside), and a word written with a ZWNJ or a space inside (affixed_spelling
+// and the compound lexicon show those).
+std::optional<std::string> letter_spelling(const Token& token, std::string_view source);
 
 }  // namespace kavosh

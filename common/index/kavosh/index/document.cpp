@@ -6,7 +6,6 @@
 #include <unordered_map>
 
 #include "kavosh/analysis/char_filter.h"
-#include "kavosh/analysis/fold.h"
 #include "kavosh/index/checkpoint_table.h"
 #include "kavosh/index/dates.h"
 #include "kavosh/index/near_duplicates.h"
@@ -14,10 +13,6 @@
 #include "kavosh/util/utf8.h"
 
 namespace kavosh {
-
-namespace {
-constexpr std::string_view kZwnjUtf8 = "\u200C";  // U+200C ZERO WIDTH NON-JOINER
-}  // namespace
 
 namespace {
 
@@ -245,14 +240,10 @@ Xapian::Document build_document(const Article& article, Analyzer& analyzer,
   // A word written with letters the analyzer folds, counted once per article.
   std::unordered_map<std::string_view, std::string> letter_forms;
   auto note_letters = [letters, &letter_forms](const Token& t, std::string_view source) {
-    if (letters == nullptr || t.kind != TokenKind::kWord || !t.zwnj_at.empty()) return;
-    const std::string_view surface = source.substr(t.start, t.end - t.start);
-    if (surface == t.text || surface.find(' ') != std::string_view::npos ||
-        surface.find(kZwnjUtf8) != std::string_view::npos) {
-      return;
+    if (letters == nullptr) return;
+    if (std::optional<std::string> form = letter_spelling(t, source)) {
+      letter_forms.emplace(t.text, std::move(*form));
     }
-    std::string form = shown_form(surface);
-    if (form != t.text) letter_forms.emplace(t.text, std::move(form));
   };
   Xapian::Document doc;
   Xapian::termpos next_position = 1;  // Xapian positions start at 1
