@@ -7,6 +7,7 @@
 #include <cmath>
 #include <cstdarg>
 #include <cstdio>
+#include <optional>
 #include <set>
 #include <sstream>
 
@@ -488,28 +489,53 @@ Result<ConfigReport> evaluate_config(const Collection& collection, const EvalCon
   return report;
 }
 
+// The news database (built when absent) for a table over the news corpora
+// and the evaluation set `set`: nullopt, with a line saying `table` was
+// SKIPPED, when the corpora or the set are absent.
+struct NewsDatabase {
+  Xapian::Database db;
+  AnalyzerOptions analyzer;
+};
+Result<std::optional<NewsDatabase>> news_database_for(const EvalOptions& options,
+                                                      const fs::path& set, const char* table,
+                                                      const fs::path& news_db, std::ostream& out,
+                                                      std::ostream& log) {
+  std::error_code ec;
+  if (!fs::is_directory(options.news_corpora / "iranian-news", ec) ||
+      !fs::is_regular_file(set, ec)) {
+    out << "\n"
+        << table << ": SKIPPED: " << options.news_corpora.string() << " or " << set.string()
+        << " not found\n";
+    return std::optional<NewsDatabase>();
+  }
+  if (Status s = news_database(options.news_corpora, news_db, options.reuse_db, log); !s.ok()) {
+    return s.error();
+  }
+  try {
+    NewsDatabase out_db{Xapian::Database(news_db.string()), {}};
+    Result<AnalyzerOptions> stored = database_analyzer(out_db.db, news_db.string());
+    if (!stored.ok()) return stored.error();
+    out_db.analyzer = stored.value();
+    return std::optional<NewsDatabase>(std::move(out_db));
+  } catch (const Xapian::Error& e) {
+    return Error::internal(std::string(table) + ": " + e.get_description());
+  }
+}
+
 // The "did you mean" table: Kavosh's corrector and Xapian's spelling
 // dictionary on the typo set, per kind, over the news database `news_db`
 // (built when absent).
 Status spelling_table(const EvalOptions& options, const fs::path& news_db, std::ostream& out,
                       std::ostream& log) {
-  std::error_code ec;
-  if (!fs::is_directory(options.news_corpora / "iranian-news", ec) ||
-      !fs::is_regular_file(options.typos, ec)) {
-    out << "\ndid you mean: SKIPPED: " << options.news_corpora.string() << " or "
-        << options.typos.string() << " not found\n";
-    return {};
-  }
+  Result<std::optional<NewsDatabase>> news =
+      news_database_for(options, options.typos, "did you mean", news_db, out, log);
+  if (!news.ok()) return news.error();
+  if (!news.value()) return {};
   Result<std::vector<Typo>> typos = read_typos(options.typos);
   if (!typos.ok()) return typos.error();
-  if (Status s = news_database(options.news_corpora, news_db, options.reuse_db, log); !s.ok()) {
-    return s;
-  }
   try {
-    const Xapian::Database db(news_db.string());
-    Result<AnalyzerOptions> stored = database_analyzer(db, news_db.string());
-    if (!stored.ok()) return stored.error();
-    Analyzer analyzer(stored.value());
+    const Xapian::Database& db = news.value()->db;
+    Analyzer analyzer(news.value()->analyzer);
     (void)score_corrector(db, analyzer, typos.value());  // warm the caches, as a server is
     const TypoScores kavosh = score_corrector(db, analyzer, typos.value());
     const TypoScores xapian = score_xapian_spelling(db, analyzer, typos.value());
@@ -559,23 +585,15 @@ Status spelling_table(const EvalOptions& options, const fs::path& news_db, std::
 // over the news database `news_db` (built when absent).
 Status duplicates_table(const EvalOptions& options, const fs::path& news_db, std::ostream& out,
                         std::ostream& log) {
-  std::error_code ec;
-  if (!fs::is_directory(options.news_corpora / "iranian-news", ec) ||
-      !fs::is_regular_file(options.duplicate_pairs, ec)) {
-    out << "\nnear-duplicates: SKIPPED: " << options.news_corpora.string() << " or "
-        << options.duplicate_pairs.string() << " not found\n";
-    return {};
-  }
+  Result<std::optional<NewsDatabase>> news =
+      news_database_for(options, options.duplicate_pairs, "near-duplicates", news_db, out, log);
+  if (!news.ok()) return news.error();
+  if (!news.value()) return {};
   Result<std::vector<DuplicatePair>> pairs = read_duplicate_pairs(options.duplicate_pairs);
   if (!pairs.ok()) return pairs.error();
-  if (Status s = news_database(options.news_corpora, news_db, options.reuse_db, log); !s.ok()) {
-    return s;
-  }
   try {
-    const Xapian::Database db(news_db.string());
-    Result<AnalyzerOptions> stored = database_analyzer(db, news_db.string());
-    if (!stored.ok()) return stored.error();
-    Analyzer analyzer(stored.value());
+    const Xapian::Database& db = news.value()->db;
+    Analyzer analyzer(news.value()->analyzer);
     Result<DuplicateReport> scored = score_duplicates(db, analyzer, pairs.value());
     if (!scored.ok()) return scored.error();
     const DuplicateReport& r = scored.value();

@@ -186,6 +186,19 @@ def jaccard_ngrams(wa, wb, n=5):
     return len(a & b) / len(a | b) if a and b else 0.0
 
 
+def pairs_by_days(arts, docs):
+    """Every pair of the articles `docs` as (days apart, url, url, a, b), closest first
+    (99999 days when unknown)."""
+    pairs = []
+    for x in range(len(docs)):
+        for y in range(x + 1, len(docs)):
+            a, b = arts[docs[x]], arts[docs[y]]
+            d = days_apart(a, b)
+            pairs.append((99999 if d is None else d, a["url"], b["url"], a, b))
+    pairs.sort(key=lambda p: p[:3])
+    return pairs
+
+
 def days_apart(a, b):
     if a["day"] and b["day"]:
         return abs((a["day"] - b["day"]).days)
@@ -254,13 +267,7 @@ def candidates(arts, sections):
             docs = by_pattern[key]
             if len(docs) < 2:
                 continue
-            pairs = []
-            for x in range(len(docs)):
-                for y in range(x + 1, len(docs)):
-                    a, b = arts[docs[x]], arts[docs[y]]
-                    d = days_apart(a, b)
-                    pairs.append((99999 if d is None else d, a["url"], b["url"], a, b))
-            pairs.sort(key=lambda p: p[:3])
+            pairs = pairs_by_days(arts, docs)
             for d, _, _, a, b in pairs[:6]:
                 score = "cont=%.2f mcont=%.2f j5=%.2f len=%d/%d days=%s n=%d" % (
                     containment(a["sh"], b["sh"]), containment(a["msh"], b["msh"]),
@@ -281,13 +288,7 @@ def candidates(arts, sections):
             docs = sorted(by_series[key])
             if not 3 <= len(docs) <= 200:
                 continue
-            pairs = []
-            for x in range(len(docs)):
-                for y in range(x + 1, len(docs)):
-                    a, b = arts[docs[x]], arts[docs[y]]
-                    d = days_apart(a, b)
-                    pairs.append((99999 if d is None else d, a["url"], b["url"], a, b))
-            pairs.sort(key=lambda p: p[:3])
+            pairs = pairs_by_days(arts, docs)
             if "series" in sections:  # every member, for picking pairs by hand
                 for i in docs:
                     out.append((4, key, "series\t%s\t%d\t%s\t%s\t%s" % (

@@ -205,9 +205,11 @@ void IndexWriter::store_cluster_members(
       out->emplace(v.get_docid(), *v);
     }
   }
-  auto value_of = [](const std::unordered_map<Xapian::docid, std::string>& m, Xapian::docid d) {
+  static const std::string kNone;
+  auto value_of = [](const std::unordered_map<Xapian::docid, std::string>& m,
+                     Xapian::docid d) -> const std::string& {
     const auto it = m.find(d);
-    return it == m.end() ? std::string() : it->second;
+    return it == m.end() ? kNone : it->second;
   };
   std::unordered_set<std::string> keys;
   for (const auto& [cluster, docids] : clusters) {
