@@ -184,6 +184,7 @@ nlohmann::json to_json(const SearchResponse& response) {
                         {"page", response.page},
                         {"per_page", response.per_page},
                         {"took_ms", round2(response.took_ms)},
+                        {"cached", response.cached},
                         {"suggestion", response.suggestion},
                         {"hits", std::move(hits)}};
   // The request as applied.

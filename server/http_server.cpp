@@ -212,6 +212,11 @@ IndexGauges HttpServer::Impl::index_gauges() {
   const DatabaseState now = database_state(options.db_path);
   out.last_commit = now.newest;
   out.reopens = service->reopens();
+  const CacheStats caches = service->cache_stats();
+  out.answer_cache_hits = caches.answer_hits;
+  out.answer_cache_misses = caches.answer_misses;
+  out.feedback_cache_hits = caches.feedback_hits;
+  out.feedback_cache_misses = caches.feedback_misses;
   return out;
 }
 
@@ -316,7 +321,9 @@ HttpServer::HttpServer(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 HttpServer::~HttpServer() = default;
 
 Result<std::unique_ptr<HttpServer>> HttpServer::create(const ServerOptions& options) {
-  Result<std::unique_ptr<SearchService>> service = SearchService::open(options.db_path);
+  SearchOptions search;
+  search.answer_cache_entries = options.answer_cache_entries;
+  Result<std::unique_ptr<SearchService>> service = SearchService::open(options.db_path, search);
   if (!service.ok()) return service.error();
   auto impl = std::make_unique<Impl>();
   impl->options = options;

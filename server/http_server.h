@@ -7,6 +7,7 @@
 #include <string>
 
 #include "connection_loop.h"
+#include "kavosh/search/service.h"
 #include "kavosh/util/status.h"
 
 namespace kavosh {
@@ -17,7 +18,9 @@ struct ServerOptions {
   int port = 8080;         // 0 picks a free port
   std::string web_dir;     // served at "/" when not empty
   bool access_log = true;  // one JSON line per response on stderr
-  LoopOptions loop;        // workers, connection limits, timeouts, drain
+  // Search answers kept (SearchOptions::answer_cache_entries); 0: none.
+  std::size_t answer_cache_entries = kAnswerCacheEntries;
+  LoopOptions loop;  // workers, connection limits, timeouts, drain
 };
 
 class HttpServer {

@@ -68,6 +68,10 @@ void add_flags(CLI::App& app, Flags& f) {
   app.add_option("--host", f.options.host, "address to listen on");
   app.add_option("--web", f.options.web_dir, "directory of the static page served at /");
   app.add_flag("-q,--quiet", f.quiet, "no access log");
+  app.add_option("--answer-cache", f.options.answer_cache_entries,
+                 "search answers kept for repeated requests (per database revision; 0: none)")
+      ->check(CLI::Range(0, 10000000))
+      ->capture_default_str();
   app.add_option("--threads", loop.threads, "worker threads answering requests")
       ->check(CLI::Range(1, 1024))
       ->capture_default_str();

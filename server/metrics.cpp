@@ -93,6 +93,21 @@ void render_index(std::string& out, const IndexGauges& index) {
   sample(out, "kavosh_index_reopens_total", "counter",
          "Times a reader moved to a newer commit or opened a swapped-in database.",
          static_cast<double>(index.reopens));
+  const struct {
+    const char* name;
+    const char* help;
+    std::uint64_t answer, feedback;
+  } lookups[] = {
+      {"kavosh_search_cache_hits_total", "Searches answered from a cache, by cache.",
+       index.answer_cache_hits, index.feedback_cache_hits},
+      {"kavosh_search_cache_misses_total", "Searches a cache could not answer, by cache.",
+       index.answer_cache_misses, index.feedback_cache_misses},
+  };
+  for (const auto& l : lookups) {
+    family(out, l.name, "counter", l.help);
+    out.append(l.name).append("{cache=\"answer\"} ").append(number(l.answer)).append("\n");
+    out.append(l.name).append("{cache=\"feedback\"} ").append(number(l.feedback)).append("\n");
+  }
 }
 
 }  // namespace

@@ -26,6 +26,10 @@ struct IndexGauges {
   // moment a new build was swapped in). Empty when it cannot be read.
   std::optional<std::chrono::system_clock::time_point> last_commit;
   std::uint64_t reopens = 0;  // SearchService::reopens()
+  // SearchService::cache_stats(): lookups in the caches of whole answers
+  // and of blind-feedback expansions.
+  std::uint64_t answer_cache_hits = 0, answer_cache_misses = 0;
+  std::uint64_t feedback_cache_hits = 0, feedback_cache_misses = 0;
 };
 
 // Thread-safe counters and latency histograms of the responses sent.

@@ -70,8 +70,9 @@ TEST_CASE("api e2e: filters, sort, facets, collapse and did-you-mean over HTTP",
 
   SECTION("every response carries the applied request") {
     const json r = get_json(client, "/api/search?q=" + q("بودجه"), 200);
-    for (const char* key : {"query", "total", "total_exact", "page", "per_page", "took_ms", "sort",
-                            "collapse", "source", "category", "from", "to", "suggestion", "hits"}) {
+    for (const char* key :
+         {"query", "total", "total_exact", "page", "per_page", "took_ms", "cached", "sort",
+          "collapse", "source", "category", "from", "to", "suggestion", "hits"}) {
       CHECK(r.contains(key));
     }
     CHECK_FALSE(r.contains("facets"));

@@ -55,13 +55,18 @@ TEST_CASE("feedback cache: a commit changes the key", "[feedback_cache]") {
   w.commit();
   const Xapian::Query query("Zکتاب");
   Xapian::Database db(path);
-  const std::string before = FeedbackCache::key(db, query);
+  const std::string before = FeedbackCache::key(db, query).value();
   CHECK(before == FeedbackCache::key(Xapian::Database(path), query));
   CHECK(before != FeedbackCache::key(db, Xapian::Query("Zخبر")));
   w.add_document(doc);
   w.commit();
   db.reopen();
   CHECK(before != FeedbackCache::key(db, query));
+  // Two databases combined have no one revision: nothing is cached for them.
+  Xapian::Database both(path);
+  both.add_database(Xapian::Database(path));
+  CHECK_FALSE(kavosh::revision_key(both).has_value());
+  CHECK_FALSE(FeedbackCache::key(both, query).has_value());
 }
 
 TEST_CASE("feedback cache: a cached expansion ranks as a computed one", "[feedback_cache]") {

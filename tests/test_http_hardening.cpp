@@ -435,6 +435,10 @@ TEST_CASE("http: /metrics is Prometheus text and its counters move", "[http]") {
     previous = v;
   }
   CHECK(previous == after.at("kavosh_http_request_duration_seconds_count" + search + "}"));
+  // The same search three times: searched once, then answered from the cache.
+  CHECK(delta(R"(kavosh_search_cache_misses_total{cache="answer"})") == 1);
+  CHECK(delta(R"(kavosh_search_cache_hits_total{cache="answer"})") == 2);
+  CHECK(after.count(R"(kavosh_search_cache_hits_total{cache="feedback"})") == 1);
   CHECK(after.at("kavosh_index_readable") == 1);
   CHECK(after.at("kavosh_index_documents") == 72);
   CHECK(after.at("kavosh_index_age_seconds") >= 0);

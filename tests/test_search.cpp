@@ -103,6 +103,55 @@ TEST_CASE("search: ranking, titles, escaping, paging", "[search]") {
   CHECK(p2.hits[0].id != p1.hits[1].id);
 }
 
+TEST_CASE("search: a repeated request is answered from the cache until the database changes",
+          "[search]") {
+  TempDir dir;
+  build_index(dir);
+  auto service = kavosh::SearchService::open(dir / "db");
+  REQUIRE(service.ok());
+  kavosh::SearchService& s = *service.value();
+  auto ids = [](const kavosh::SearchResponse& r) {
+    std::vector<std::string> out;
+    for (const auto& h : r.hits) out.push_back(h.id);
+    return out;
+  };
+
+  const auto first = search(s, "بیکاری");
+  CHECK_FALSE(first.cached);
+  const auto again = search(s, "بیکاری");
+  CHECK(again.cached);
+  CHECK(ids(again) == ids(first));
+  CHECK(again.total == first.total);
+  CHECK(kavosh::marked_html(again.hits[0].snippet) == kavosh::marked_html(first.hits[0].snippet));
+  // Any other parameter is another answer.
+  CHECK_FALSE(search(s, "بیکاری", 1, 1).cached);
+  CHECK_FALSE(search(s, "بیکاری", 2, 1).cached);
+  SearchRequest filtered;
+  filtered.query = "بیکاری";
+  filtered.sources = {"نگاه"};
+  CHECK_FALSE(s.search(filtered).value().cached);
+  CHECK(s.search(filtered).value().cached);
+  CHECK(s.cache_stats().answer_hits == 2);
+
+  // A commit: the same request is searched again, on the new articles.
+  REQUIRE(
+      kavosh::testing::index_lines(
+          dir,
+          {R"({"id":"6","title":"بیکاری در شهرها","body":"آمار تازه بیکاری.","source":"نگاه"})"})
+          .added == 1);
+  const auto after = search(s, "بیکاری");
+  CHECK_FALSE(after.cached);
+  CHECK(after.total == first.total + 1);
+
+  // 0 entries: nothing is kept.
+  kavosh::SearchOptions none;
+  none.answer_cache_entries = 0;
+  auto uncached = kavosh::SearchService::open(dir / "db", none);
+  REQUIRE(uncached.ok());
+  search(*uncached.value(), "بیکاری");
+  CHECK_FALSE(search(*uncached.value(), "بیکاری").cached);
+}
+
 TEST_CASE("search: empty query lists the newest; punctuation finds nothing", "[search]") {
   TempDir dir;
   build_index(dir);

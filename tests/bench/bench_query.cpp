@@ -11,7 +11,8 @@
 //     with TermGenerator), BM25, the top 10 (no stored record read, no snippet);
 //   - Kavosh ranking alone: parse_query + run_query as the API calls it;
 //   - the API answer in process: SearchService::search and its JSON, every
-//     query as if new (no feedback cache), and asked again (cached);
+//     query as if new (no cache), asked again with its feedback expansion
+//     cached, and the same request again with its whole answer cached;
 //   - the same with facets, a date sort, no collapsing, no feedback, and the
 //     snippets of the 10 hits alone (make_hit), each as its own row;
 //   - over HTTP with a keep-alive client (with --url): the JSON as a client gets it.
@@ -135,8 +136,12 @@ int main(int argc, char** argv) {
   kavosh::SearchOptions options;
   options.exact_total_up_to = exact_up_to;
   options.rescore_depth = rescore_depth;
-  kavosh::SearchOptions cached_options = options;
+  options.answer_cache_entries = 0;
+  kavosh::SearchOptions cached_options = options;  // expansions kept, answers not
   options.feedback_cache_entries = 0;
+  kavosh::SearchOptions answers_options = cached_options;
+  answers_options.answer_cache_entries = kavosh::kAnswerCacheEntries;
+  auto answers = kavosh::SearchService::open(kavosh_db, answers_options);
   auto service = kavosh::SearchService::open(kavosh_db, options);
   auto cached = kavosh::SearchService::open(kavosh_db, cached_options);
   kavosh::SearchOptions no_feedback_options = options;
@@ -145,7 +150,7 @@ int main(int argc, char** argv) {
   kavosh::SearchOptions one_pass_options = options;
   one_pass_options.rescore_depth = 0;
   auto one_pass = kavosh::SearchService::open(kavosh_db, one_pass_options);
-  if (!service.ok() || !no_feedback.ok() || !cached.ok() || !one_pass.ok()) {
+  if (!service.ok() || !no_feedback.ok() || !cached.ok() || !one_pass.ok() || !answers.ok()) {
     std::fprintf(stderr, "kavosh-bench-query: cannot open %s\n", kavosh_db.c_str());
     return 1;
   }
@@ -171,6 +176,7 @@ int main(int argc, char** argv) {
   };
   const Figures full = api(*service.value(), [](kavosh::SearchRequest&) {});
   const Figures again = api(*cached.value(), [](kavosh::SearchRequest&) {});
+  const Figures answered = api(*answers.value(), [](kavosh::SearchRequest&) {});
   const Figures facets = api(*service.value(), [](kavosh::SearchRequest& r) {
     r.facets = {kavosh::Facet::kSource, kavosh::Facet::kMonth};
   });
@@ -210,6 +216,7 @@ int main(int argc, char** argv) {
   row("Kavosh ranking alone (parse_query + run_query)", ranking, &xapian);
   row("Kavosh API answer in process (JSON)", full, &xapian);
   row("  the same query asked again (feedback cached)", again, &xapian);
+  row("  the same request again (answer cached)", answered, &xapian);
   row("  with facets=source,month", facets, &xapian);
   row("  with sort=newest", newest, &xapian);
   row("  with collapse=0", uncollapsed, &xapian);

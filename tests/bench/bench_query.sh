@@ -55,18 +55,32 @@ if [ "$(cat "$CACHE/stamp" 2>/dev/null)" != "$stamp" ]; then
   echo "$stamp" > "$CACHE/stamp"
 fi
 
-# The server on a free loopback port.
-LOG=$(mktemp)
-"$BIN/kavosh-server" --db "$CACHE/kavosh" --host 127.0.0.1 --port 0 --quiet 2>"$LOG" &
-SERVER=$!
-trap 'kill $SERVER 2>/dev/null || true; wait $SERVER 2>/dev/null || true; rm -f "$LOG" "$LOG.lua"' EXIT
-port=""
-for _ in $(seq 1 100); do
-  port=$(sed -n 's|.*http://127.0.0.1:\([0-9]*\)/.*|\1|p' "$LOG")
-  [ -n "$port" ] && break
-  sleep 0.1
-done
-[ -n "$port" ] || { cat "$LOG" >&2; echo "bench_query.sh: the server did not start" >&2; exit 1; }
+# Two servers on free loopback ports: one searching every request (--answer-cache 0), one as
+# deployed, answering a request it has answered before from its cache of answers.
+LOGS=()
+PIDS=()
+trap 'for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; wait "$p" 2>/dev/null || true; done
+      rm -f "${LOGS[@]}" "${LOGS[0]}.lua"' EXIT
+start_server() {  # start_server [flags...]: sets PORT
+  local log
+  log=$(mktemp)
+  LOGS+=("$log")
+  "$BIN/kavosh-server" --db "$CACHE/kavosh" --host 127.0.0.1 --port 0 --quiet "$@" >/dev/null 2>"$log" &
+  PIDS+=($!)
+  PORT=""
+  for _ in $(seq 1 100); do
+    PORT=$(sed -n 's|.*http://127.0.0.1:\([0-9]*\)/.*|\1|p' "$log")
+    [ -n "$PORT" ] && break
+    sleep 0.1
+  done
+  [ -n "$PORT" ] || { cat "$log" >&2; echo "bench_query.sh: the server did not start" >&2; exit 1; }
+}
+start_server --answer-cache 0
+uncached_port=$PORT
+start_server
+cached_port=$PORT
+LOG=${LOGS[0]}
+port=$uncached_port
 
 "$BIN/kavosh-bench-query" --kavosh-db "$CACHE/kavosh" --xapian-db "$CACHE/xapian" --topics "$topics" \
   --rounds "$ROUNDS" --url "http://127.0.0.1:$port"
@@ -82,10 +96,13 @@ if command -v wrk >/dev/null; then
     echo 'request = function() counter = counter + 1; return wrk.format("GET", paths[counter % #paths + 1]) end'
   } > "$LOG.lua"
   echo
-  for c in 16 64; do
-    echo "wrk, $c connections, 2 threads, 20 s, /api/search over the same queries:"
-    wrk -t 2 -c "$c" -d 20s --latency -s "$LOG.lua" "http://127.0.0.1:$port" |
-      grep -E 'Requests/sec|99%|50%|Socket errors|Non-2xx|requests in'
+  for server in "every request searched (--answer-cache 0):$uncached_port" \
+                "as deployed (repeated requests answered from the cache of answers):$cached_port"; do
+    for c in 16 64; do
+      echo "wrk, $c connections, 2 threads, 20 s, /api/search over the same queries, ${server%:*}:"
+      wrk -t 2 -c "$c" -d 20s --latency -s "$LOG.lua" "http://127.0.0.1:${server##*:}" |
+        grep -E '^ +(50|99)%|Requests/sec|Socket errors|Non-2xx|requests in'
+    done
   done
 else
   echo

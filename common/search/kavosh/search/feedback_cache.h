@@ -9,13 +9,12 @@
 #include <xapian.h>
 
 #include <cstddef>
-#include <list>
-#include <mutex>
 #include <optional>
 #include <string>
-#include <unordered_map>
 #include <utility>
 #include <vector>
+
+#include "kavosh/util/lru_cache.h"
 
 namespace kavosh {
 
@@ -23,31 +22,23 @@ namespace kavosh {
 // objects are not shared between threads).
 using Expansion = std::vector<std::pair<std::string, double>>;
 
+// The key prefix of anything computed from `db`'s contents: its identity
+// and revision, so that a commit or a swapped-in database is never answered
+// from an older one. nullopt when `db` has no single revision (several
+// databases combined): such results are not cached.
+std::optional<std::string> revision_key(const Xapian::Database& db);
+
 // Thread-safe. Least recently used entries go first.
-class FeedbackCache {
+class FeedbackCache : public LruCache<Expansion> {
  public:
-  explicit FeedbackCache(std::size_t capacity = kDefaultCapacity) : capacity_(capacity) {}
+  explicit FeedbackCache(std::size_t capacity = kDefaultCapacity) : LruCache(capacity) {}
 
   // The cache key of `query` (the feedback pass's query, filters included)
-  // on `db`: its revision and identity, so that a commit or a swapped-in
-  // database is never answered from an older one.
-  static std::string key(const Xapian::Database& db, const Xapian::Query& query);
-
-  std::optional<Expansion> find(const std::string& key);
-  void insert(const std::string& key, Expansion expansion);
-
-  std::size_t hits() const;
-  std::size_t misses() const;
+  // on `db`; nullopt when it cannot have one (revision_key(), or a query
+  // that cannot be serialised).
+  static std::optional<std::string> key(const Xapian::Database& db, const Xapian::Query& query);
 
   static constexpr std::size_t kDefaultCapacity = 4096;
-
- private:
-  using Entry = std::pair<std::string, Expansion>;
-  const std::size_t capacity_;
-  mutable std::mutex mu_;
-  std::list<Entry> entries_;  // most recently used first
-  std::unordered_map<std::string, std::list<Entry>::iterator> index_;
-  std::size_t hits_ = 0, misses_ = 0;
 };
 
 }  // namespace kavosh

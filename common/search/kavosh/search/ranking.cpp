@@ -222,20 +222,19 @@ Xapian::Query feedback_expansion(const Xapian::Database& db, const Xapian::Enqui
                                  const MatchOptions& match, const std::string& pass,
                                  const std::function<Xapian::MSet()>& top) {
   FeedbackCache* cache = match.feedback_cache;
-  std::string key;
+  std::optional<std::string> key;
   if (cache != nullptr) {
-    try {
-      key = FeedbackCache::key(db, enquire.get_query()) + '\x1f' +
-            std::to_string(ranking.feedback_docs) + '/' + std::to_string(ranking.feedback_terms) +
-            '/' + std::to_string(ranking.feedback_weight) + '/' + pass;
-    } catch (const Xapian::UnimplementedError&) {
-      key.clear();  // a query that cannot be serialised is not cached
+    key = FeedbackCache::key(db, enquire.get_query());
+    if (key) {
+      *key += '\x1f' + std::to_string(ranking.feedback_docs) + '/' +
+              std::to_string(ranking.feedback_terms) + '/' +
+              std::to_string(ranking.feedback_weight) + '/' + pass;
     }
   }
-  std::optional<Expansion> expansion = key.empty() ? std::nullopt : cache->find(key);
+  std::optional<Expansion> expansion = key ? cache->find(*key) : std::nullopt;
   if (!expansion) {
     expansion = expansion_terms(db, parsed, ranking, top());
-    if (!key.empty()) cache->insert(key, *expansion);
+    if (key) cache->insert(*key, *expansion);
   }
   std::vector<Xapian::Query> terms;
   for (const auto& [term, weight] : *expansion) {

@@ -152,6 +152,26 @@ std::vector<SourceCount> source_counts(const Xapian::Database& db) {
   return out;
 }
 
+// Every parameter of `r` that the answer depends on, as one string (the
+// answer cache's key, after the database's revision).
+std::string answer_key(const SearchRequest& r) {
+  std::string key = r.query;
+  auto field = [&key](std::string_view value) {
+    key += '\x1f';
+    key += value;
+  };
+  for (int n : {r.page, r.per_page, r.snippet_len, r.snippets}) field(std::to_string(n));
+  field(sort_name(r.sort));
+  field(r.collapse ? "collapse" : "all");
+  for (Facet f : r.facets) field(facet_name(f));
+  field("sources");
+  for (const std::string& source : r.sources) field(source);
+  field(r.category);
+  field(r.from);
+  field(r.to);
+  return key;
+}
+
 }  // namespace
 
 Result<std::unique_ptr<SearchService>> SearchService::open(const std::string& path,
@@ -175,55 +195,78 @@ Result<SearchResponse> SearchService::search(const SearchRequest& request) {
 
 Result<SearchResponse> SearchService::search(const ValidatedRequest& v) {
   const auto started = std::chrono::steady_clock::now();
-  const SearchRequest& request = v.request;
   Result<SearchResponse> result =
       readers_->read([&](const Xapian::Database& db) -> Result<SearchResponse> {
-        SearchResponse response = empty_response(v);
-        // Query and documents go through the analyzer the database was built with.
-        Result<AnalyzerOptions> options = readers_->analyzer_options(db);
-        if (!options.ok()) return options.error();
-        Analyzer analyzer(options.value());
-        const ParsedQuery parsed = parse_query(analyzer, request.query, &db);
-        if (parsed.empty) return response;  // only punctuation or symbols: nothing can match
-        if (!parsed.too_complex.empty()) {
-          return Error::bad_param("q", "too_complex", parsed.too_complex);
+        std::optional<std::string> key;
+        if (answer_cache_.capacity() > 0) key = revision_key(db);
+        if (key) {
+          *key += '\x1f' + answer_key(v.request);
+          if (std::optional<SearchResponse> hit = answer_cache_.find(*key)) {
+            hit->cached = true;
+            return std::move(*hit);
+          }
         }
-
-        MatchOptions match;
-        match.filter = v.filters.query;
-        match.sort = request.sort;
-        match.collapse = request.collapse;
-        match.query_matches_only = true;
-        match.check_at_least = options_.exact_total_up_to;
-        if (!request.facets.empty()) {
-          match.check_at_least = std::max(match.check_at_least, options_.facet_sample_at_least);
-        }
-        match.count_time_limit = options_.count_time_limit;
-        const FacetSpies facets(request.facets);
-        facets.attach(match.spies);
-        Xapian::ValueCountMatchSpy clusters(schema::kSlotCluster);
-        match.spies.push_back(&clusters);
-        const auto first = static_cast<Xapian::doccount>((request.page - 1) * request.per_page);
-        const auto count = static_cast<Xapian::doccount>(request.per_page);
-        match.rescore_depth = options_.rescore_depth;
-        if (options_.feedback_cache_entries > 0) match.feedback_cache = &feedback_cache_;
-        const RankedMatches ranked =
-            rank_matches(db, parsed, first, count, options_.ranking, match);
-        count_total(ranked.counted, clusters, request.collapse, match.check_at_least, response);
-        Result<std::vector<SearchHit>> hits =
-            build_hits(db, ranked.hits, analyzer, parsed, request);
-        if (!hits.ok()) return hits.error();
-        response.hits = std::move(hits).value();
-        response.facets = facets.counts(response.total);
-        // "Did you mean": whatever the query found, a rare word with a much
-        // more common neighbour is a typo (the other words may find results).
-        if (!parsed.browse) response.suggestion = spelling_correction(db, analyzer, request.query);
-        return response;
+        Result<SearchResponse> computed = compute(db, v);
+        if (key && computed.ok()) answer_cache_.insert(*key, computed.value());
+        return computed;
       });
   if (!result.ok()) return result;
   result.value().took_ms =
       std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
   return result;
+}
+
+Result<SearchResponse> SearchService::compute(const Xapian::Database& db,
+                                              const ValidatedRequest& v) {
+  const SearchRequest& request = v.request;
+  SearchResponse response = empty_response(v);
+  // Query and documents go through the analyzer the database was built with.
+  Result<AnalyzerOptions> options = readers_->analyzer_options(db);
+  if (!options.ok()) return options.error();
+  Analyzer analyzer(options.value());
+  const ParsedQuery parsed = parse_query(analyzer, request.query, &db);
+  if (parsed.empty) return response;  // only punctuation or symbols: nothing can match
+  if (!parsed.too_complex.empty()) {
+    return Error::bad_param("q", "too_complex", parsed.too_complex);
+  }
+
+  MatchOptions match;
+  match.filter = v.filters.query;
+  match.sort = request.sort;
+  match.collapse = request.collapse;
+  match.query_matches_only = true;
+  match.check_at_least = options_.exact_total_up_to;
+  if (!request.facets.empty()) {
+    match.check_at_least = std::max(match.check_at_least, options_.facet_sample_at_least);
+  }
+  match.count_time_limit = options_.count_time_limit;
+  const FacetSpies facets(request.facets);
+  facets.attach(match.spies);
+  Xapian::ValueCountMatchSpy clusters(schema::kSlotCluster);
+  match.spies.push_back(&clusters);
+  const auto first = static_cast<Xapian::doccount>((request.page - 1) * request.per_page);
+  const auto count = static_cast<Xapian::doccount>(request.per_page);
+  match.rescore_depth = options_.rescore_depth;
+  if (options_.feedback_cache_entries > 0) match.feedback_cache = &feedback_cache_;
+  const RankedMatches ranked = rank_matches(db, parsed, first, count, options_.ranking, match);
+  count_total(ranked.counted, clusters, request.collapse, match.check_at_least, response);
+  Result<std::vector<SearchHit>> hits = build_hits(db, ranked.hits, analyzer, parsed, request);
+  if (!hits.ok()) return hits.error();
+  response.hits = std::move(hits).value();
+  response.facets = facets.counts(response.total);
+  // "Did you mean": whatever the query found, a rare word with a much
+  // more common neighbour is a typo (the other words may find results).
+  if (!parsed.browse) response.suggestion = spelling_correction(db, analyzer, request.query);
+  return response;
+}
+
+CacheStats SearchService::cache_stats() const {
+  CacheStats out;
+  out.answer_hits = answer_cache_.hits();
+  out.answer_misses = answer_cache_.misses();
+  out.feedback_hits = feedback_cache_.hits();
+  out.feedback_misses = feedback_cache_.misses();
+  return out;
 }
 
 Result<DocumentResponse> SearchService::document(const std::string& id, const std::string& source) {

@@ -14,6 +14,7 @@
 #include "kavosh/search/hits.h"
 #include "kavosh/search/ranking.h"
 #include "kavosh/search/request.h"
+#include "kavosh/util/lru_cache.h"
 #include "kavosh/util/status.h"
 
 namespace kavosh {
@@ -30,6 +31,9 @@ inline constexpr Xapian::doccount kExactTotalUpTo = 200;
 inline constexpr Xapian::doccount kFacetSampleAtLeast = 1000;
 // SearchOptions::rescore_depth by default.
 inline constexpr Xapian::doccount kRescoreDepth = 30;
+// SearchOptions::answer_cache_entries by default: answers of 10 hits take
+// about 10 KB each.
+inline constexpr std::size_t kAnswerCacheEntries = 2048;
 // Near-duplicates listed by GET /api/doc/{id}/similar.
 inline constexpr std::size_t kMaxSimilarHits = 100;
 
@@ -43,6 +47,9 @@ struct SearchResponse {
   int page = 1;
   int per_page = 10;
   double took_ms = 0;
+  // Answered from SearchService's cache of answers (the same request on the
+  // same database revision was answered before).
+  bool cached = false;
   std::vector<SearchHit> hits;
   // The request as applied: sort, collapsing, filters (dates as ISO).
   SortOrder sort = SortOrder::kRelevance;
@@ -116,6 +123,18 @@ struct SearchOptions {
   Xapian::doccount rescore_depth = kRescoreDepth;
   // Blind-feedback expansions kept (feedback_cache.h); 0: none.
   std::size_t feedback_cache_entries = FeedbackCache::kDefaultCapacity;
+  // Whole answers kept, each for the database revision it was computed on
+  // (a commit or a swapped database is never answered from an older one);
+  // 0: none. Readers repeat requests (the page reloaded, a link shared, the
+  // story everyone looks for), and a cached answer costs a copy instead of a
+  // search. A combined database has no one revision and caches nothing.
+  std::size_t answer_cache_entries = kAnswerCacheEntries;
+};
+
+// Counts of a SearchService's caches since it opened.
+struct CacheStats {
+  std::uint64_t answer_hits = 0, answer_misses = 0;
+  std::uint64_t feedback_hits = 0, feedback_misses = 0;
 };
 
 // Thread-safe: every call reads through Readers (database.h).
@@ -132,6 +151,7 @@ class SearchService {
   Result<std::uint64_t> document_count();
   // Readers::reopens(): how often the service moved to newer data.
   std::uint64_t reopens() const { return readers_->reopens(); }
+  CacheStats cache_stats() const;
 
   // The article with API id `id` (document.h: api_id(); compared after
   // folding, like unique_key()); its `id` is that API id. `source`, when not
@@ -149,10 +169,15 @@ class SearchService {
   SearchService(std::unique_ptr<Readers> readers, const SearchOptions& options)
       : readers_(std::move(readers)),
         options_(options),
-        feedback_cache_(options.feedback_cache_entries) {}
+        feedback_cache_(options.feedback_cache_entries),
+        answer_cache_(options.answer_cache_entries) {}
+  // The answer to `v` on `db`, without the cache.
+  Result<SearchResponse> compute(const Xapian::Database& db, const ValidatedRequest& v);
+
   std::unique_ptr<Readers> readers_;
   const SearchOptions options_;
   FeedbackCache feedback_cache_;
+  LruCache<SearchResponse> answer_cache_;
 };
 
 }  // namespace kavosh
