@@ -185,6 +185,7 @@ nlohmann::json to_json(const SearchResponse& response) {
                         {"per_page", response.per_page},
                         {"took_ms", round2(response.took_ms)},
                         {"cached", response.cached},
+                        {"partial", !response.missing_shards.empty()},
                         {"suggestion", response.suggestion},
                         {"hits", std::move(hits)}};
   // The request as applied.
@@ -194,6 +195,7 @@ nlohmann::json to_json(const SearchResponse& response) {
   out["category"] = response.category;
   out["from"] = response.from;
   out["to"] = response.to;
+  if (!response.missing_shards.empty()) out["missing_shards"] = response.missing_shards;
   if (!response.facets.empty()) {
     nlohmann::json facets = nlohmann::json::object();
     for (const FacetCounts& f : response.facets) {

@@ -209,8 +209,14 @@ IndexGauges HttpServer::Impl::index_gauges() {
   IndexGauges out;
   if (Result<std::uint64_t> docs = service->document_count(); docs.ok())
     out.documents = docs.value();
-  const DatabaseState now = database_state(options.db_path);
-  out.last_commit = now.newest;
+  for (const std::string& spec : options.databases) {
+    Result<ShardAddress> shard = parse_shard_address(spec);
+    if (!shard.ok() || shard.value().remote()) continue;  // a remote shard's files are not here
+    const DatabaseState now = database_state(shard.value().path);
+    if (now.newest && (!out.last_commit || *now.newest > *out.last_commit)) {
+      out.last_commit = now.newest;
+    }
+  }
   out.reopens = service->reopens();
   const CacheStats caches = service->cache_stats();
   out.answer_cache_hits = caches.answer_hits;
@@ -323,7 +329,8 @@ HttpServer::~HttpServer() = default;
 Result<std::unique_ptr<HttpServer>> HttpServer::create(const ServerOptions& options) {
   SearchOptions search;
   search.answer_cache_entries = options.answer_cache_entries;
-  Result<std::unique_ptr<SearchService>> service = SearchService::open(options.db_path, search);
+  search.shards = options.shards;
+  Result<std::unique_ptr<SearchService>> service = SearchService::open(options.databases, search);
   if (!service.ok()) return service.error();
   auto impl = std::make_unique<Impl>();
   impl->options = options;

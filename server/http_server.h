@@ -5,6 +5,7 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "connection_loop.h"
 #include "kavosh/search/service.h"
@@ -13,7 +14,11 @@
 namespace kavosh {
 
 struct ServerOptions {
-  std::string db_path;
+  // Databases built by kavosh-index: one directory, or the shards of an
+  // archive, each a directory or "tcp://HOST:PORT" (xapian-tcpsrv), combined
+  // into one (docs/deploy.md).
+  std::vector<std::string> databases;
+  ShardOptions shards;  // timeouts, and what a shard that is down means
   std::string host = "127.0.0.1";
   int port = 8080;         // 0 picks a free port
   std::string web_dir;     // served at "/" when not empty

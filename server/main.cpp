@@ -58,11 +58,15 @@ struct Flags {
   kavosh::ServerOptions options;
   bool quiet = false;
   double idle = 5, header = 10, write = 10, drain = 10;
+  double shard_timeout = 5, shard_retry = 5;
 };
 
 void add_flags(CLI::App& app, Flags& f) {
   kavosh::LoopOptions& loop = f.options.loop;
-  app.add_option("--db", f.options.db_path, "database directory built by kavosh-index")->required();
+  app.add_option("--db", f.options.databases,
+                 "database directory built by kavosh-index; repeated: the shards of one archive, "
+                 "each a directory or tcp://HOST:PORT served by xapian-tcpsrv")
+      ->required();
   app.add_option("--port", f.options.port, "port to listen on (0 picks a free one)")
       ->check(CLI::Range(0, 65535));
   app.add_option("--host", f.options.host, "address to listen on");
@@ -90,6 +94,12 @@ void add_flags(CLI::App& app, Flags& f) {
   seconds("--write-timeout", f.write, 0.1, "seconds a client has to take in a response");
   seconds("--drain-timeout", f.drain, 0.0,
           "seconds requests under way get to finish after SIGTERM or SIGINT");
+  seconds("--shard-timeout", f.shard_timeout, 0.1,
+          "seconds a remote shard has for each exchange before it counts as down");
+  seconds("--shard-retry", f.shard_retry, 0.1,
+          "seconds a shard found down is left alone before it is tried again");
+  app.add_flag("--partial", f.options.shards.partial,
+               "answer without a shard that is down, flagged \"partial\": true (else 503)");
 }
 
 }  // namespace
@@ -110,6 +120,9 @@ int main(int argc, char** argv) {
   loop.header_timeout = millis(flags.header);
   loop.write_timeout = millis(flags.write);
   loop.drain_timeout = millis(flags.drain);
+  options.shards.timeout = millis(flags.shard_timeout);
+  options.shards.connect_timeout = std::min(options.shards.timeout, millis(2.0));
+  options.shards.retry_down = millis(flags.shard_retry);
   fit_descriptors(loop);
 
   // Block SIGINT/SIGTERM in every thread; one thread waits for them and starts
@@ -141,7 +154,9 @@ int main(int argc, char** argv) {
     std::_Exit(1);
   });
   waiter.detach();
-  std::cerr << "kavosh-server: serving " << options.db_path << " on http://"
+  std::string served;
+  for (const std::string& db : options.databases) served += (served.empty() ? "" : ", ") + db;
+  std::cerr << "kavosh-server: serving " << served << " on http://"
             << (options.host.find(':') != std::string::npos ? "[" + options.host + "]"
                                                             : options.host)
             << ":" << port.value() << "/" << std::endl;

@@ -1,57 +1,275 @@
 #include "kavosh/search/database.h"
 
+#include <stdlib.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <system_error>
+#include <thread>
+
 #include "kavosh/index/compatibility.h"
+#include "kavosh/index/schema.h"
 
 namespace kavosh {
 
+namespace {
+
+// An overlay is rebuilt after a shard's commit at most this often.
+constexpr std::chrono::seconds kOverlayRebuildInterval{2};
+
+std::string seconds_text(std::chrono::milliseconds ms) {
+  const long long tenths = (ms.count() + 50) / 100;
+  return std::to_string(tenths / 10) + (tenths % 10 ? "." + std::to_string(tenths % 10) : "") +
+         " s";
+}
+
+std::string overlay_dir(const std::string& work_dir, std::uint64_t generation) {
+  return work_dir + "/overlay-" + std::to_string(generation);
+}
+
+std::string empty_dir(const std::string& work_dir) { return work_dir + "/empty"; }
+
+}  // namespace
+
 Result<std::unique_ptr<Readers>> Readers::open(const std::string& path) {
-  try {
-    Xapian::Database db(path);
-    Result<AnalyzerOptions> options = database_analyzer(db, path);
-    if (!options.ok()) return options.error();
-  } catch (const Xapian::DatabaseOpeningError& e) {
-    return Error::not_found("cannot open database '" + path + "': " + e.get_msg() +
-                            " (build it with kavosh-index --db " + path + " FILE...)");
-  } catch (const Xapian::Error& e) {
-    return Error::internal("cannot open database '" + path + "': " + e.get_description());
+  return open(std::vector<std::string>{path});
+}
+
+Result<std::unique_ptr<Readers>> Readers::open(const std::vector<std::string>& specs,
+                                               const ShardOptions& options) {
+  if (specs.empty()) return Error::bad_param("--db", "invalid", "no database given (--db)");
+  std::vector<ShardAddress> shards;
+  for (const std::string& spec : specs) {
+    Result<ShardAddress> shard = parse_shard_address(spec);
+    if (!shard.ok()) return shard.error();
+    shards.push_back(std::move(shard).value());
   }
-  return std::unique_ptr<Readers>(new Readers(path));
+  // Each shard opens and was built by this analyzer; all by the same one.
+  std::vector<Xapian::Database> opened;
+  std::string analyzer;
+  for (const ShardAddress& shard : shards) {
+    try {
+      Xapian::Database db = open_shard(shard, options);
+      Result<AnalyzerOptions> checked = database_analyzer(db, shard.spec);
+      if (!checked.ok()) return checked.error();
+      const std::string id = db.get_metadata(std::string(schema::kMetaAnalyzer));
+      if (!opened.empty() && id != analyzer) {
+        return Error::conflict("database '" + shard.spec + "' was built by analyzer '" + id +
+                                   "', '" + shards.front().spec + "' by '" + analyzer +
+                                   "': shards must be built by one kavosh-index version",
+                               "outdated_index");
+      }
+      analyzer = id;
+      opened.push_back(std::move(db));
+    } catch (const Xapian::NetworkError& e) {
+      return Error::unavailable("cannot reach shard '" + shard.spec + "': " + e.get_msg() +
+                                " (is xapian-tcpsrv serving it?)");
+    } catch (const Xapian::DatabaseOpeningError& e) {
+      return Error::not_found("cannot open database '" + shard.spec + "': " + e.get_msg() +
+                              " (build it with kavosh-index --db " + shard.spec + " FILE...)");
+    } catch (const Xapian::Error& e) {
+      return Error::internal("cannot open database '" + shard.spec + "': " + e.get_description());
+    }
+  }
+  std::unique_ptr<Readers> readers(new Readers(std::move(shards), options));
+  if (!readers->combined_) return readers;
+  // The work folder: the overlay and an empty stand-in for a shard left out.
+  std::string dir = (std::filesystem::temp_directory_path() / "kavosh-shards-XXXXXX").string();
+  if (mkdtemp(dir.data()) == nullptr) {
+    return Error::internal("cannot create a folder for the shards' overlay in " +
+                           std::filesystem::temp_directory_path().string());
+  }
+  readers->work_dir_ = dir;
+  try {
+    Xapian::WritableDatabase(empty_dir(dir), Xapian::DB_CREATE).commit();
+    build_overlay(opened, overlay_dir(dir, 1));
+  } catch (const Xapian::Error& e) {
+    return Error::unavailable("cannot read the shards' metadata: " + e.get_description());
+  }
+  readers->overlay_generation_ = 1;
+  readers->overlay_built_ = std::chrono::steady_clock::now();
+  return readers;
+}
+
+Readers::Readers(std::vector<ShardAddress> shards, const ShardOptions& options)
+    : shards_(std::move(shards)),
+      options_(options),
+      combined_(shards_.size() > 1 || shards_.front().remote()),
+      down_until_(shards_.size()) {
+  if (!combined_) path_ = shards_.front().path;
+}
+
+Readers::~Readers() {
+  free_.clear();
+  if (!work_dir_.empty()) {
+    std::error_code ec;
+    std::filesystem::remove_all(work_dir_, ec);
+  }
+}
+
+std::vector<std::string> Readers::local_paths() const {
+  std::vector<std::string> out;
+  for (const ShardAddress& s : shards_) {
+    if (!s.remote()) out.push_back(s.path);
+  }
+  return out;
+}
+
+bool Readers::has_remote() const {
+  for (const ShardAddress& s : shards_) {
+    if (s.remote()) return true;
+  }
+  return false;
 }
 
 Result<AnalyzerOptions> Readers::analyzer_options(const Xapian::Database& db) const {
-  return database_analyzer(db, path_);
+  return database_analyzer(db, combined_ ? shards_.front().spec : path_);
 }
 
-Readers::Lease Readers::borrow() {
-  std::unique_ptr<Xapian::Database> db;
+bool Readers::is_down(std::size_t shard) const {
+  return std::chrono::steady_clock::now() < down_until_[shard];
+}
+
+std::unique_ptr<Readers::Reader> Readers::open_reader() {
+  auto reader = std::make_unique<Reader>();
+  if (!combined_) {
+    reader->db = std::make_unique<Xapian::Database>(path_);
+    return reader;
+  }
+  std::vector<bool> down(shards_.size());
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    reader->overlay_generation = overlay_generation_;
+    for (std::size_t i = 0; i < shards_.size(); ++i) down[i] = is_down(i);
+  }
+  reader->db =
+      std::make_unique<Xapian::Database>(overlay_dir(work_dir_, reader->overlay_generation));
+  for (std::size_t i = 0; i < shards_.size(); ++i) {
+    if (!down[i]) {
+      try {
+        reader->db->add_database(open_shard(shards_[i], options_));
+        continue;
+      } catch (const Xapian::NetworkError& e) {
+        std::lock_guard<std::mutex> lock(mu_);
+        down_until_[i] = std::chrono::steady_clock::now() + options_.retry_down;
+        if (!options_.partial) {
+          throw ShardDown{"shard '" + shards_[i].spec + "' does not answer: " + e.get_msg()};
+        }
+      }
+    } else if (!options_.partial) {
+      throw ShardDown{"shard '" + shards_[i].spec + "' is down (it did not answer within " +
+                      seconds_text(options_.timeout) + "; tried again every " +
+                      seconds_text(options_.retry_down) + ")"};
+    }
+    // Left out: an empty database in its place keeps every other shard's
+    // documents numbered as the overlay's cluster lists expect.
+    reader->db->add_database(Xapian::Database(empty_dir(work_dir_)));
+    reader->left_out.push_back(i);
+    reader->context.missing_shards.push_back(shards_[i].spec);
+  }
+  return reader;
+}
+
+bool Readers::refresh(Reader& reader) {
+  if (combined_) {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (reader.overlay_generation != overlay_generation_) return false;
+    for (std::size_t i = 0; i < shards_.size(); ++i) {
+      const bool left_out =
+          std::find(reader.left_out.begin(), reader.left_out.end(), i) != reader.left_out.end();
+      // A shard back up is tried again; one found down since is left out.
+      if (left_out != is_down(i)) return false;
+    }
+  }
+  try {
+    if (!reader.db->reopen()) return true;
+  } catch (const Xapian::NetworkError&) {
+    throw;  // a shard that does not answer (read() marks it down)
+  } catch (const Xapian::Error&) {
+    if (combined_) throw;
+    // The directory was replaced under us (a new build is swapped in
+    // atomically by kavosh-index): drop the stale handle, open afresh.
+    reopens_.fetch_add(1, std::memory_order_relaxed);
+    return false;
+  }
+  reopens_.fetch_add(1, std::memory_order_relaxed);
+  if (combined_) rebuild_overlay();  // a shard committed: its metadata may have changed
+  return true;
+}
+
+void Readers::rebuild_overlay() {
+  std::unique_lock<std::mutex> building(overlay_mu_, std::try_to_lock);
+  if (!building.owns_lock()) return;  // another request is at it
+  std::uint64_t generation;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (std::chrono::steady_clock::now() - overlay_built_ < kOverlayRebuildInterval) return;
+    generation = overlay_generation_ + 1;
+  }
+  try {
+    std::vector<Xapian::Database> opened;
+    for (const ShardAddress& shard : shards_) opened.push_back(open_shard(shard, options_));
+    build_overlay(opened, overlay_dir(work_dir_, generation));
+  } catch (const Xapian::Error&) {
+    // A shard is down or changing: keep the overlay there is, try again later.
+    std::lock_guard<std::mutex> lock(mu_);
+    overlay_built_ = std::chrono::steady_clock::now();
+    return;
+  }
+  std::lock_guard<std::mutex> lock(mu_);
+  overlay_generation_ = generation;
+  overlay_built_ = std::chrono::steady_clock::now();
+  // Readers still in use may read the previous overlay; the one before goes.
+  if (generation >= 3) {
+    std::error_code ec;
+    std::filesystem::remove_all(overlay_dir(work_dir_, generation - 2), ec);
+  }
+}
+
+std::unique_ptr<Readers::Reader> Readers::borrow() {
+  std::unique_ptr<Reader> reader;
   {
     std::lock_guard<std::mutex> lock(mu_);
     if (!free_.empty()) {
-      db = std::move(free_.back());
+      reader = std::move(free_.back());
       free_.pop_back();
     }
   }
-  bool stale = false;
-  if (db) {
+  if (reader) {
     try {
-      if (db->reopen()) reopens_.fetch_add(1, std::memory_order_relaxed);
-    } catch (const Xapian::Error&) {
-      // The directory was replaced under us (a new build is swapped in
-      // atomically by kavosh-index): drop the stale handle, open afresh.
-      db.reset();
-      stale = true;
+      if (!refresh(*reader)) discard(std::move(reader));
+    } catch (const Xapian::NetworkError&) {
+      discard(std::move(reader));
+      throw;
     }
   }
-  if (!db) {
-    db = std::make_unique<Xapian::Database>(path_);
-    if (stale) reopens_.fetch_add(1, std::memory_order_relaxed);
-  }
-  return Lease(this, std::move(db));
+  if (!reader) reader = open_reader();
+  return reader;
 }
 
-void Readers::give_back(std::unique_ptr<Xapian::Database> db) {
+void Readers::discard(std::unique_ptr<Reader> reader) {
+  if (!reader) return;
+  std::thread([r = std::move(reader)]() mutable { r.reset(); }).detach();
+}
+
+void Readers::give_back(std::unique_ptr<Reader> reader) {
   std::lock_guard<std::mutex> lock(mu_);
-  free_.push_back(std::move(db));
+  free_.push_back(std::move(reader));
+}
+
+std::optional<Error> Readers::shard_failed(const Xapian::NetworkError& e, int attempt) {
+  const ShardAddress* shard = shard_of_error(e, shards_);
+  if (shard == nullptr) return Error::unavailable("database error: " + e.get_description());
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    down_until_[static_cast<std::size_t>(shard - shards_.data())] =
+        std::chrono::steady_clock::now() + options_.retry_down;
+  }
+  if (options_.partial && attempt < static_cast<int>(shards_.size())) return std::nullopt;
+  Error error = Error::unavailable("shard '" + shard->spec + "' did not answer within " +
+                                   seconds_text(options_.timeout) + ": " + e.get_msg());
+  error.code = "shard_unavailable";
+  return error;
 }
 
 }  // namespace kavosh

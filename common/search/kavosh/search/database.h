@@ -1,23 +1,34 @@
 // Database access for search: the pool of Xapian readers, the check that
 // this build can read the database (index/compatibility.h), and the one
-// retry wrapper every request goes through.
+// retry wrapper every request goes through. The database is one directory,
+// or several shards combined (shards.h).
 #pragma once
 
 #include <xapian.h>
 
 #include <atomic>
+#include <chrono>
 #include <cstdint>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <type_traits>
 #include <utility>
 #include <vector>
 
 #include "kavosh/analysis/analyzer.h"
+#include "kavosh/search/shards.h"
 #include "kavosh/util/status.h"
 
 namespace kavosh {
+
+// What a read saw besides the database: the shards it had to leave out
+// (ShardOptions::partial), by their --db spec; empty when every shard
+// answered.
+struct ReadContext {
+  std::vector<std::string> missing_shards;
+};
 
 // Thread-safe. Xapian::Database objects are not: each call borrows its own
 // handle from the pool and reopens it, so new commits by an indexer become
@@ -29,23 +40,54 @@ class Readers {
   // (404), unreadable, or was built by another analyzer version or schema
   // (409, the message says to re-index).
   static Result<std::unique_ptr<Readers>> open(const std::string& path);
+  // The databases of `specs` (parse_shard_address) combined, when there are
+  // several or one is remote; fails as above naming the shard, or when the
+  // shards were built by different analyzers, or a remote one does not
+  // answer (503).
+  static Result<std::unique_ptr<Readers>> open(const std::vector<std::string>& specs,
+                                               const ShardOptions& options = {});
+  ~Readers();
 
-  const std::string& path() const { return path_; }
+  // The --db specs, as given.
+  const std::vector<ShardAddress>& shards() const { return shards_; }
+  // Local database directories among them.
+  std::vector<std::string> local_paths() const;
+  // Several databases combined (with the overlay first, shards.h).
+  bool combined() const { return combined_; }
+  // Some shard is remote: only Xapian's own posting sources and spies can
+  // be used (xapian-tcpsrv knows no others).
+  bool has_remote() const;
 
-  // Runs `f(db)` on a borrowed, reopened reader; `f` returns a Result<T>. A
-  // reader may see DatabaseModifiedError when an indexer commits meanwhile:
-  // `f` then runs once more on a reopened reader. Any Xapian::Error that `f`
-  // lets through becomes a 503.
+  // Runs `f(db)` (or `f(db, context)`) on a borrowed, reopened reader; `f`
+  // returns a Result<T>. A reader may see DatabaseModifiedError when an
+  // indexer commits meanwhile: `f` then runs once more on a reopened reader.
+  // A shard that does not answer in time is marked down; with
+  // ShardOptions::partial `f` runs again without it (context names it), else
+  // the call is a 503 naming it. Any other Xapian::Error that `f` lets
+  // through becomes a 503.
   template <typename F>
-  auto read(F&& f) -> std::invoke_result_t<F&, const Xapian::Database&> {
+  auto read(F&& f) {
+    using R = decltype(call(f, std::declval<Reader&>()));
     for (int attempt = 0;; ++attempt) {
+      std::unique_ptr<Reader> reader;
       try {
-        Lease lease = borrow();
-        return f(static_cast<const Xapian::Database&>(*lease.db));
+        reader = borrow();
+        R result = call(f, *reader);
+        give_back(std::move(reader));
+        return result;
       } catch (const Xapian::DatabaseModifiedError&) {
-        if (attempt >= 1) return Error::unavailable("database changed during the request; retry");
+        if (attempt >= 1)
+          return R(Error::unavailable("database changed during the request; retry"));
+      } catch (const Xapian::NetworkError& e) {
+        discard(std::move(reader));
+        std::optional<Error> fatal = shard_failed(e, attempt);
+        if (fatal) return R(*fatal);
+      } catch (const ShardDown& e) {
+        Error error = Error::unavailable(e.message);
+        error.code = "shard_unavailable";
+        return R(error);
       } catch (const Xapian::Error& e) {
-        return Error::unavailable("database error: " + e.get_description());
+        return R(Error::unavailable("database error: " + e.get_description()));
       }
     }
   }
@@ -58,24 +100,59 @@ class Readers {
   Result<AnalyzerOptions> analyzer_options(const Xapian::Database& db) const;
 
  private:
-  explicit Readers(std::string path) : path_(std::move(path)) {}
+  Readers(std::vector<ShardAddress> shards, const ShardOptions& options);
 
-  struct Lease {
-    Readers* pool;
+  // One pooled handle: the database (for combined ones, the overlay of
+  // `overlay_generation` first, then each shard or, for one left out, an
+  // empty stand-in keeping the numbering) and what it left out.
+  struct Reader {
     std::unique_ptr<Xapian::Database> db;
-    Lease(Readers* p, std::unique_ptr<Xapian::Database> d) : pool(p), db(std::move(d)) {}
-    Lease(const Lease&) = delete;
-    Lease& operator=(const Lease&) = delete;
-    ~Lease() {
-      if (db) pool->give_back(std::move(db));
-    }
+    std::uint64_t overlay_generation = 0;
+    std::vector<std::size_t> left_out;  // indexes into shards_
+    ReadContext context;
   };
-  Lease borrow();
-  void give_back(std::unique_ptr<Xapian::Database> db);
+  // Thrown by borrow() when a shard is down and answers may not be partial.
+  struct ShardDown {
+    std::string message;
+  };
 
-  std::string path_;
+  template <typename F>
+  static auto call(F& f, Reader& r) {
+    const Xapian::Database& db = *r.db;
+    if constexpr (std::is_invocable_v<F&, const Xapian::Database&, const ReadContext&>) {
+      return f(db, static_cast<const ReadContext&>(r.context));
+    } else {
+      return f(db);
+    }
+  }
+
+  std::unique_ptr<Reader> borrow();
+  void give_back(std::unique_ptr<Reader> reader);
+  // Closes `reader` without waiting: closing a remote shard that does not
+  // answer waits for the timeout, so that happens on a thread of its own.
+  static void discard(std::unique_ptr<Reader> reader);
+  std::unique_ptr<Reader> open_reader();
+  // A usable pooled reader, or false when it must be opened afresh.
+  bool refresh(Reader& reader);
+  // Marks the shard `e` names down; the error to answer with, or nullopt to
+  // try again without it.
+  std::optional<Error> shard_failed(const Xapian::NetworkError& e, int attempt);
+  bool is_down(std::size_t shard) const;  // REQUIRES: mu_ held
+  // Writes a new overlay from the shards as they are now (shards.h).
+  void rebuild_overlay();
+
+  std::vector<ShardAddress> shards_;
+  ShardOptions options_;
+  bool combined_ = false;
+  std::string path_;  // the one local directory when not combined
+
   std::mutex mu_;
-  std::vector<std::unique_ptr<Xapian::Database>> free_;
+  std::vector<std::unique_ptr<Reader>> free_;
+  std::vector<std::chrono::steady_clock::time_point> down_until_;
+  std::string work_dir_;  // overlays and the empty stand-in (combined only)
+  std::uint64_t overlay_generation_ = 0;
+  std::chrono::steady_clock::time_point overlay_built_;
+  std::mutex overlay_mu_;  // one rebuild at a time
   std::atomic<std::uint64_t> reopens_{0};
 };
 

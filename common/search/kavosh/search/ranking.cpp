@@ -11,6 +11,8 @@
 #include <unordered_set>
 
 #include "kavosh/analysis/stop_words.h"
+#include "kavosh/index/article.h"
+#include "kavosh/index/document.h"
 #include "kavosh/index/schema.h"
 #include "kavosh/search/feedback_cache.h"
 
@@ -308,20 +310,58 @@ class DocidSource : public Xapian::PostingSource {
   bool started_ = false;
 };
 
+// The documents of `counted` as a filter: a posting list of their docids,
+// or, over shards (MatchOptions::sharded), the OR of their unique terms (the
+// same documents).
+Xapian::Query candidates(const Xapian::MSet& counted, bool sharded) {
+  if (!sharded) {
+    std::vector<Xapian::docid> ids;
+    for (auto it = counted.begin(); it != counted.end(); ++it) ids.push_back(*it);
+    return Xapian::Query((new DocidSource(std::move(ids)))->release());
+  }
+  counted.fetch();  // the stored records of all, in one exchange per shard
+  std::vector<Xapian::Query> terms;
+  for (auto it = counted.begin(); it != counted.end(); ++it) {
+    Result<Article> article = article_from_data(it.get_document().get_data());
+    if (article.ok()) terms.emplace_back(unique_term(article.value()));
+  }
+  return Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end());
+}
+
+// sort=recent on the candidates of a second pass: RecencySource's weights as
+// a map from each candidate's date to its weight, which Xapian's own
+// ValueMapPostingSource gives (so remote shards can apply it too).
+void add_candidate_recency(const Xapian::Database& db, Xapian::Enquire& enquire,
+                           const Xapian::Query& query, const Xapian::MSet& counted) {
+  const std::optional<double> reference =
+      seconds_of_date_key(db.get_value_upper_bound(schema::kSlotDate));
+  const Xapian::MSet best = enquire.get_mset(0, 1);
+  const double top = best.empty() ? 0.0 : relevance_score(best.begin().get_weight());
+  if (!reference || top <= 0) return;
+  const double max_weight = kRecencyShare * top;
+  auto* recency = new Xapian::ValueMapPostingSource(schema::kSlotDate);
+  for (auto it = counted.begin(); it != counted.end(); ++it) {
+    const std::string date = it.get_document().get_value(schema::kSlotDate);
+    const std::optional<double> when = seconds_of_date_key(date);
+    if (!when) continue;
+    const double age = std::max(0.0, *reference - *when);
+    recency->add_mapping(date, max_weight * std::exp2(-age / (kRecencyHalfLifeDays * 86400.0)));
+  }
+  enquire.set_query(
+      Xapian::Query(Xapian::Query::OP_AND_MAYBE, query, Xapian::Query(recency->release())));
+}
+
 // The second pass: the full query `expanded` (title bonus, all words first,
 // feedback) on the matches of the first pass `counted` only
 // (MatchOptions::rescore_depth): matches [first, first + count) of them.
 RankedMatches rescore(const Xapian::Database& db, const Xapian::Query& expanded,
                       const Xapian::MSet& counted, Xapian::doccount first, Xapian::doccount count,
                       const RankingOptions& ranking, const MatchOptions& match) {
-  std::vector<Xapian::docid> candidates;
-  for (auto it = counted.begin(); it != counted.end(); ++it) candidates.push_back(*it);
   Xapian::Enquire enquire(db);
   enquire.set_weighting_scheme(Xapian::BM25Weight(ranking.k1, 0, 1, ranking.b, 0.5));
-  const Xapian::Query query(Xapian::Query::OP_FILTER, expanded,
-                            Xapian::Query((new DocidSource(std::move(candidates)))->release()));
+  const Xapian::Query query(Xapian::Query::OP_FILTER, expanded, candidates(counted, match.sharded));
   enquire.set_query(query);
-  if (match.sort == SortOrder::kRecent) add_recency(db, enquire, query);
+  if (match.sort == SortOrder::kRecent) add_candidate_recency(db, enquire, query, counted);
   return RankedMatches{enquire.get_mset(first, count), counted};
 }
 

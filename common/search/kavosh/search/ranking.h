@@ -98,6 +98,12 @@ struct MatchOptions {
   // walked over every match. 0: one pass with everything (what kavosh-eval
   // measures unless told otherwise).
   Xapian::doccount rescore_depth = 0;
+  // The database combines several (shards.h): a posting source sees each
+  // part's own docids, and a remote part can build only Xapian's own
+  // sources (xapian-tcpsrv knows no others). The second pass then finds its
+  // candidates by their unique terms instead of their docids (the same
+  // candidates, the same ranking).
+  bool sharded = false;
   // Where blind-feedback expansions are kept between searches; none when null.
   FeedbackCache* feedback_cache = nullptr;
 };

@@ -176,7 +176,12 @@ std::string answer_key(const SearchRequest& r) {
 
 Result<std::unique_ptr<SearchService>> SearchService::open(const std::string& path,
                                                            const SearchOptions& options) {
-  Result<std::unique_ptr<Readers>> readers = Readers::open(path);
+  return open(std::vector<std::string>{path}, options);
+}
+
+Result<std::unique_ptr<SearchService>> SearchService::open(
+    const std::vector<std::string>& databases, const SearchOptions& options) {
+  Result<std::unique_ptr<Readers>> readers = Readers::open(databases, options.shards);
   if (!readers.ok()) return readers.error();
   return std::unique_ptr<SearchService>(new SearchService(std::move(readers).value(), options));
 }
@@ -195,8 +200,14 @@ Result<SearchResponse> SearchService::search(const SearchRequest& request) {
 
 Result<SearchResponse> SearchService::search(const ValidatedRequest& v) {
   const auto started = std::chrono::steady_clock::now();
-  Result<SearchResponse> result =
-      readers_->read([&](const Xapian::Database& db) -> Result<SearchResponse> {
+  Result<SearchResponse> result = readers_->read(
+      [&](const Xapian::Database& db, const ReadContext& context) -> Result<SearchResponse> {
+        if (!context.missing_shards.empty()) {
+          // Partial: answered as it is, never kept.
+          Result<SearchResponse> partial = compute(db, v);
+          if (partial.ok()) partial.value().missing_shards = context.missing_shards;
+          return partial;
+        }
         std::optional<std::string> key;
         if (answer_cache_.capacity() > 0) key = revision_key(db);
         if (key) {
@@ -235,6 +246,7 @@ Result<SearchResponse> SearchService::compute(const Xapian::Database& db,
   match.sort = request.sort;
   match.collapse = request.collapse;
   match.query_matches_only = true;
+  match.sharded = readers_->combined();
   match.check_at_least = options_.exact_total_up_to;
   if (!request.facets.empty()) {
     match.check_at_least = std::max(match.check_at_least, options_.facet_sample_at_least);
@@ -336,7 +348,9 @@ Result<StatsResponse> SearchService::stats() {
       ++out.duplicate_articles;
     }
     out.duplicate_clusters = clusters.size();
-    out.database_bytes = directory_bytes(readers_->path());
+    for (const std::string& path : readers_->local_paths()) {
+      out.database_bytes += directory_bytes(path);
+    }
     out.analyzer = db.get_metadata(std::string(schema::kMetaAnalyzer));
     out.schema_version = db.get_metadata(std::string(schema::kMetaSchema));
     return out;

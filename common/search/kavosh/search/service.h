@@ -58,6 +58,9 @@ struct SearchResponse {
   std::string category, from, to;
   // One entry per requested facet, in the order asked.
   std::vector<FacetCounts> facets;
+  // Shards that did not answer and were left out (ShardOptions::partial):
+  // the answer is then partial; empty when every shard answered.
+  std::vector<std::string> missing_shards;
   // "Did you mean": the query with its misspelled words corrected
   // (spelling_correction, suggest.h), whatever it found; empty when no word
   // looks misspelled.
@@ -129,6 +132,8 @@ struct SearchOptions {
   // story everyone looks for), and a cached answer costs a copy instead of a
   // search. A combined database has no one revision and caches nothing.
   std::size_t answer_cache_entries = kAnswerCacheEntries;
+  // Timeouts and the treatment of a shard that is down, when serving shards.
+  ShardOptions shards;
 };
 
 // Counts of a SearchService's caches since it opened.
@@ -143,6 +148,10 @@ class SearchService {
   // Opens the database at `path`; fails when it is missing, unreadable, or was
   // built by another analyzer version (the message says to re-index).
   static Result<std::unique_ptr<SearchService>> open(const std::string& path,
+                                                     const SearchOptions& options = {});
+  // Several databases (or a remote one) combined into one (shards.h): each
+  // a directory or "tcp://HOST:PORT".
+  static Result<std::unique_ptr<SearchService>> open(const std::vector<std::string>& databases,
                                                      const SearchOptions& options = {});
 
   Result<SearchResponse> search(const ValidatedRequest& request);
