@@ -39,13 +39,19 @@ inline std::string url_encode(const std::string& s) {
 class Server {
  public:
   Server(const TempDir& dir, const std::string& db, const std::string& web = "")
-      : port_(free_port()), log_(dir / "server.log") {
-    std::vector<std::string> argv = {kBinDir + "/kavosh-server", "--db",   db,         "--port",
-                                     std::to_string(port_),      "--host", "127.0.0.1"};
-    if (!web.empty()) {
-      argv.push_back("--web");
-      argv.push_back(web);
+      : Server(dir, std::vector<std::string>{db},
+               web.empty() ? std::vector<std::string>{} : std::vector<std::string>{"--web", web}) {}
+  // Every database of `dbs` (--db each), with more `flags`, logging to `log_name` in `dir`.
+  Server(const TempDir& dir, const std::vector<std::string>& dbs,
+         const std::vector<std::string>& flags, const std::string& log_name = "server.log")
+      : port_(free_port()), log_(dir / log_name) {
+    std::vector<std::string> argv = {kBinDir + "/kavosh-server", "--port", std::to_string(port_),
+                                     "--host", "127.0.0.1"};
+    for (const std::string& db : dbs) {
+      argv.push_back("--db");
+      argv.push_back(db);
     }
+    argv.insert(argv.end(), flags.begin(), flags.end());
     pid_ = spawn(argv, log_);
     httplib::Client client("127.0.0.1", port_);
     client.set_connection_timeout(std::chrono::milliseconds(200));

@@ -251,11 +251,11 @@ TEST_CASE("checkpoints: the fast path makes the snippets of the full analysis",
       CHECK(wanted.complete);
       auto t1b = std::chrono::steady_clock::now();
       const std::optional<kavosh::Highlighted> fast =
-          kavosh::fast_body_snippet(db, doc, body, analyzer, h, o, &wanted);
+          kavosh::fast_body_snippet(db, doc.get_docid(), doc, body, analyzer, h, o, &wanted);
       auto t2 = std::chrono::steady_clock::now();
       // The same from the document's termlist.
       const std::optional<kavosh::Highlighted> from_termlist =
-          kavosh::fast_body_snippet(db, doc, body, analyzer, h, o);
+          kavosh::fast_body_snippet(db, doc.get_docid(), doc, body, analyzer, h, o);
       ++compared;
       CHECK(fast.has_value() == from_termlist.has_value());
       if (!fast) continue;  // the fast path declined: the caller analyses the body
@@ -283,13 +283,13 @@ TEST_CASE("checkpoints: a body without the slot, or another body, takes the full
   while (body.size() < kavosh::kCheckpointMinBodyBytes + 100) body += "لایحه بودجه سال آینده. ";
   Xapian::WritableDatabase db(std::string(), Xapian::DB_BACKEND_INMEMORY);
   Xapian::Document doc;
-  CHECK_FALSE(kavosh::fast_body_snippet(db, doc, body, analyzer, h, {}));
+  CHECK_FALSE(kavosh::fast_body_snippet(db, doc.get_docid(), doc, body, analyzer, h, {}));
   doc.add_value(kavosh::schema::kSlotBodyCheckpoints, "garbage");
-  CHECK_FALSE(kavosh::fast_body_snippet(db, doc, body, analyzer, h, {}));
+  CHECK_FALSE(kavosh::fast_body_snippet(db, doc.get_docid(), doc, body, analyzer, h, {}));
   // A table of another text (its size differs): refused.
   doc.add_value(kavosh::schema::kSlotBodyCheckpoints,
                 kavosh::encode_checkpoints(body + "x", analyzer.analyze(body + "x"), 1));
-  CHECK_FALSE(kavosh::fast_body_snippet(db, doc, body, analyzer, h, {}));
+  CHECK_FALSE(kavosh::fast_body_snippet(db, doc.get_docid(), doc, body, analyzer, h, {}));
 }
 
 TEST_CASE("checkpoints: a Persian stem starts its word, after a verb prefix at most",
@@ -368,7 +368,7 @@ TEST_CASE("checkpoints: the fast path on the shared corpora's long articles",
         o.passages = passages;
         const kavosh::WantedWords wanted = kavosh::wanted_words(db, analyzer, h);
         const std::optional<kavosh::Highlighted> fast =
-            kavosh::fast_body_snippet(db, doc, body, analyzer, h, o, &wanted);
+            kavosh::fast_body_snippet(db, doc.get_docid(), doc, body, analyzer, h, o, &wanted);
         ++compared;
         if (!fast) continue;
         ++fast_used;

@@ -144,6 +144,7 @@ TEST_CASE("build_document: value slots and the stored article", "[document]") {
                               {schema::kSlotCategory, "اقتصاد"},
                               {schema::kSlotMonth, "1404-10"},
                               {schema::kSlotApiId, "۱۲"},  // the record's own id, as given
+                              {schema::kSlotDateUndatedLast, "20260106093000"},
                           }));
 
   const kavosh::Result<kavosh::Article> back = kavosh::article_from_data(doc.get_data());
@@ -165,7 +166,8 @@ TEST_CASE("build_document: value slots and the stored article", "[document]") {
   const Xapian::Document bare_doc = kavosh::build_document(bare, analyzer);
   const std::string derived =
       std::string(1, kavosh::kDerivedIdMark) + kavosh::stable_hash("url\x1fhttps://x.example/bare");
-  CHECK(values_of(bare_doc) == lines_of(Slots{{schema::kSlotApiId, derived}}));
+  CHECK(values_of(bare_doc) ==
+        lines_of(Slots{{schema::kSlotApiId, derived}, {schema::kSlotDateUndatedLast, "~"}}));
   std::vector<std::string> boolean;
   for (const auto& [term, entry] : terms_of(bare_doc)) {
     if (entry.wdf == 0) boolean.push_back(term);

@@ -202,7 +202,7 @@ int main(int argc, char** argv) {
     for (Xapian::docid id : top[i]) {
       const Xapian::Document doc = db.get_document(id);
       const kavosh::Article a = kavosh::article_from_data(doc.get_data()).value();
-      (void)kavosh::make_hit(a, analyzer, h, {}, kavosh::FastSnippets{&db, &doc, &wanted});
+      (void)kavosh::make_hit(a, analyzer, h, {}, kavosh::FastSnippets{&db, id, &doc, &wanted});
     }
   });
 

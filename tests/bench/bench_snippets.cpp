@@ -277,7 +277,7 @@ int main(int argc, char** argv) {
     kavosh::Analyzer fresh;
     const kavosh::WantedWords wanted = kavosh::wanted_words(kdb, fresh, highlighter);
     const std::optional<kavosh::Highlighted> fast =
-        kavosh::fast_body_snippet(kdb, kdb.get_document(ids[h]), articles[h].body, fresh,
+        kavosh::fast_body_snippet(kdb, ids[h], kdb.get_document(ids[h]), articles[h].body, fresh,
                                   highlighter, snippet_options, &wanted);
     if (!fast) {
       ++fast_declined;
@@ -308,8 +308,9 @@ int main(int argc, char** argv) {
     sink += highlighter.mark_all(a.title, fresh.analyze(a.title)).text.size();
     // Found once per request (page), on its first long hit, as SearchService does.
     if (h == 0) wanted = kavosh::wanted_words(kdb, fresh, highlighter);
-    std::optional<kavosh::Highlighted> s = kavosh::fast_body_snippet(
-        kdb, kdb.get_document(ids[h]), a.body, fresh, highlighter, snippet_options, &wanted);
+    std::optional<kavosh::Highlighted> s =
+        kavosh::fast_body_snippet(kdb, ids[h], kdb.get_document(ids[h]), a.body, fresh, highlighter,
+                                  snippet_options, &wanted);
     if (!s) s = kavosh::make_snippet(highlighter, a.body, fresh.analyze(a.body), snippet_options);
     sink += s->text.size();
   });

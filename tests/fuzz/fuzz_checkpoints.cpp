@@ -91,8 +91,8 @@ void fast_snippet_of(const CheckpointTable& table, const std::string& value,
   }
   doc.add_value(kavosh::schema::kSlotBodyCheckpoints, value);
   static const kavosh::Highlighter highlighter(std::unordered_set<std::string>{"کتاب", "خواند"});
-  const auto snippet =
-      kavosh::fast_body_snippet(Xapian::Database(), doc, body, analyzer, highlighter, options);
+  const auto snippet = kavosh::fast_body_snippet(Xapian::Database(), doc.get_docid(), doc, body,
+                                                 analyzer, highlighter, options);
   if (snippet) kavosh::fuzz::check_highlighted(*snippet, /*source_valid=*/false);
 }
 

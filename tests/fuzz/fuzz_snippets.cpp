@@ -90,8 +90,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   // The checkpoint path, where it answers, answers as the whole body does
   // (for the valid UTF-8 that the index holds: the readers refuse the rest).
   const Xapian::Document doc = body_document(body, tokens, stride);
-  const std::optional<Highlighted> fast =
-      kavosh::fast_body_snippet(Xapian::Database(), doc, body, analyzer, highlighter, options);
+  const std::optional<Highlighted> fast = kavosh::fast_body_snippet(
+      Xapian::Database(), doc.get_docid(), doc, body, analyzer, highlighter, options);
   if (fast) {
     kavosh::fuzz::check_highlighted(*fast, valid);
     if (valid) {

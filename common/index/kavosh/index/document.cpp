@@ -303,6 +303,8 @@ Xapian::Document build_document(const Article& article, Analyzer& analyzer,
       doc.add_value(schema::kSlotMonth, month_key(*month));
     }
   }
+  const std::string date_key = doc.get_value(schema::kSlotDate);
+  doc.add_value(schema::kSlotDateUndatedLast, date_key.empty() ? "~" : date_key);
   if (!article.source.empty()) doc.add_value(schema::kSlotSource, article.source);
   if (!article.category.empty()) doc.add_value(schema::kSlotCategory, article.category);
 

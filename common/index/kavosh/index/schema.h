@@ -101,6 +101,11 @@ enum : Xapian::valueno {
   // The article's API id as a client sees it (document.h: api_id()), so that
   // listing articles (similar ones, cluster members) reads no stored record.
   kSlotApiId = 8,
+  // kSlotDate's value, or "~" (after every digit) when the article has no
+  // date: ascending order lists the oldest first and undated articles last
+  // (sort=oldest) with Xapian's own value sort. A KeyMaker could do it from
+  // kSlotDate, but Xapian's remote backend (shards.h) takes none.
+  kSlotDateUndatedLast = 9,
 };
 inline constexpr char kOriginSeparator = '\x1f';
 
@@ -125,7 +130,8 @@ inline constexpr std::string_view kMetaSchema = "kavosh.schema";
 // 6: near-duplicate fingerprints (kSlotDupFingerprint) instead of SimHash
 //    values and band terms; a cluster's members in metadata
 //    (kMetaClusterPrefix) instead of a membership term on each.
-inline constexpr std::string_view kSchemaVersion = "6";
+// 7: kSlotDateUndatedLast.
+inline constexpr std::string_view kSchemaVersion = "7";
 // The part of an archive a database holds, "K/N" (kavosh-index --shard K/N);
 // absent for a whole archive.
 inline constexpr std::string_view kMetaShard = "kavosh.shard";

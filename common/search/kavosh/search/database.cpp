@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <future>
 #include <system_error>
 #include <thread>
 
@@ -257,17 +258,48 @@ void Readers::give_back(std::unique_ptr<Reader> reader) {
   free_.push_back(std::move(reader));
 }
 
+std::vector<std::size_t> Readers::unreachable_shards() const {
+  // All at once: a hung shard takes the whole timeout to give up on.
+  std::vector<std::future<bool>> answers(shards_.size());
+  for (std::size_t i = 0; i < shards_.size(); ++i) {
+    if (!shards_[i].remote()) continue;
+    answers[i] = std::async(std::launch::async, [this, i] {
+      try {
+        open_shard(shards_[i], options_);
+        return true;
+      } catch (const Xapian::Error&) {
+        return false;
+      }
+    });
+  }
+  std::vector<std::size_t> out;
+  for (std::size_t i = 0; i < shards_.size(); ++i) {
+    if (answers[i].valid() && !answers[i].get()) out.push_back(i);
+  }
+  return out;
+}
+
 std::optional<Error> Readers::shard_failed(const Xapian::NetworkError& e, int attempt) {
-  const ShardAddress* shard = shard_of_error(e, shards_);
-  if (shard == nullptr) return Error::unavailable("database error: " + e.get_description());
+  std::vector<std::size_t> failed;
+  if (const ShardAddress* shard = shard_of_error(e, shards_)) {
+    failed.push_back(static_cast<std::size_t>(shard - shards_.data()));
+  } else {
+    // Xapian did not say which (a connection closed): ask each.
+    failed = unreachable_shards();
+  }
+  if (failed.empty()) return Error::unavailable("database error: " + e.get_description());
+  std::string names;
   {
     std::lock_guard<std::mutex> lock(mu_);
-    down_until_[static_cast<std::size_t>(shard - shards_.data())] =
-        std::chrono::steady_clock::now() + options_.retry_down;
+    for (std::size_t i : failed) {
+      down_until_[i] = std::chrono::steady_clock::now() + options_.retry_down;
+      names += (names.empty() ? "'" : ", '") + shards_[i].spec + "'";
+    }
   }
   if (options_.partial && attempt < static_cast<int>(shards_.size())) return std::nullopt;
-  Error error = Error::unavailable("shard '" + shard->spec + "' did not answer within " +
-                                   seconds_text(options_.timeout) + ": " + e.get_msg());
+  Error error = Error::unavailable((failed.size() == 1 ? "shard " : "shards ") + names +
+                                   " did not answer within " + seconds_text(options_.timeout) +
+                                   ": " + e.get_msg());
   error.code = "shard_unavailable";
   return error;
 }

@@ -138,6 +138,8 @@ class Readers {
   // try again without it.
   std::optional<Error> shard_failed(const Xapian::NetworkError& e, int attempt);
   bool is_down(std::size_t shard) const;  // REQUIRES: mu_ held
+  // The remote shards that cannot be opened now (each tried at once).
+  std::vector<std::size_t> unreachable_shards() const;
   // Writes a new overlay from the shards as they are now (shards.h).
   void rebuild_overlay();
 

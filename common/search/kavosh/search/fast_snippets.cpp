@@ -261,7 +261,7 @@ WantedWords wanted_words(const Xapian::Database& db, Analyzer& analyzer,
   return out;
 }
 
-std::optional<Highlighted> fast_body_snippet(const Xapian::Database& db,
+std::optional<Highlighted> fast_body_snippet(const Xapian::Database& db, Xapian::docid id,
                                              const Xapian::Document& doc, std::string_view body,
                                              Analyzer& analyzer, const Highlighter& highlighter,
                                              const SnippetOptions& options,
@@ -288,7 +288,6 @@ std::optional<Highlighted> fast_body_snippet(const Xapian::Database& db,
   if (highlighter.empty()) {
     // Nothing wanted: the lead.
   } else if (wanted != nullptr && wanted->complete) {
-    const Xapian::docid id = doc.get_docid();
     for (const std::string& word : wanted->words) {
       add_positions(word, analyzer.stem(word), db.positionlist_begin(id, word),
                     db.positionlist_end(id, word));

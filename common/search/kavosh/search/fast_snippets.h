@@ -72,11 +72,12 @@ WantedWords wanted_words(const Xapian::Database& db, Analyzer& analyzer,
 // The body's snippet from the checkpoints (see above), or nullopt when the
 // document has no table (bodies under kCheckpointMinBodyBytes have none), or
 // the stretches would be most of the body, or anything does not add up:
-// the caller then analyses the body. `doc` is the indexed document (of `db`)
-// of the article whose body is `body`. The positions of the wanted words are
+// the caller then analyses the body. `doc` is the indexed document `id` of
+// `db` (an MSet's docid: in a combined database a Document's own get_docid()
+// is its part's) of the article whose body is `body`. The positions of the wanted words are
 // those of `wanted` when complete (one lookup each), else found in the
 // document's termlist.
-std::optional<Highlighted> fast_body_snippet(const Xapian::Database& db,
+std::optional<Highlighted> fast_body_snippet(const Xapian::Database& db, Xapian::docid id,
                                              const Xapian::Document& doc, std::string_view body,
                                              Analyzer& analyzer, const Highlighter& highlighter,
                                              const SnippetOptions& options,

@@ -30,8 +30,8 @@ SearchHit make_hit(const Article& a, Analyzer& analyzer, const Highlighter& high
       if (fast_path.wanted != nullptr && !fast_path.wanted->has_value()) {
         *fast_path.wanted = wanted_words(*fast_path.db, analyzer, highlighter);
       }
-      fast = fast_body_snippet(*fast_path.db, *fast_path.doc, a.body, analyzer, highlighter,
-                               snippet_options,
+      fast = fast_body_snippet(*fast_path.db, fast_path.id, *fast_path.doc, a.body, analyzer,
+                               highlighter, snippet_options,
                                fast_path.wanted != nullptr ? &**fast_path.wanted : nullptr);
     } catch (const Xapian::DatabaseModifiedError&) {
       throw;  // the request retries

@@ -46,6 +46,7 @@ inline constexpr std::size_t kMaxSnippetSourceBytes = 100 * 1024;
 // needs them.
 struct FastSnippets {
   const Xapian::Database* db = nullptr;
+  Xapian::docid id = 0;  // of `doc` in `db` (fast_body_snippet)
   const Xapian::Document* doc = nullptr;
   std::optional<WantedWords>* wanted = nullptr;
 };

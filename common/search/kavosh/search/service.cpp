@@ -71,7 +71,7 @@ Result<std::vector<SearchHit>> build_hits(const Xapian::Database& db, const Xapi
     Result<Article> article = article_from_data(doc.get_data());
     if (!article.ok()) return article.error();
     SearchHit hit = make_hit(article.value(), analyzer, highlighter, snippet_options,
-                             FastSnippets{&db, &doc, &wanted});
+                             FastSnippets{&db, *it, &doc, &wanted});
     hit.score = parsed.browse ? 0.0 : relevance_score(it.get_weight());
     ClusterMembers cluster =
         cluster_members(db, doc.get_value(schema::kSlotCluster), *it, kMaxSimilarIds);
@@ -82,10 +82,17 @@ Result<std::vector<SearchHit>> build_hits(const Xapian::Database& db, const Xapi
   return hits;
 }
 
+// A document and its docid in the database it was found in (a combined
+// database's: Document::get_docid() gives its part's).
+struct FoundDocument {
+  Xapian::docid id = 0;
+  Xapian::Document doc;
+};
+
 // The documents whose API id is `id` (and, when `source` is not empty,
 // whose source is `source`): one, or an error (404 none, 409 several).
-Result<Xapian::Document> find_document(const Xapian::Database& db, const std::string& id,
-                                       const std::string& source) {
+Result<FoundDocument> find_document(const Xapian::Database& db, const std::string& id,
+                                    const std::string& source) {
   if (!is_valid_utf8(id)) {
     return Error::bad_param("id", "not_utf8", "the article id in the path is not valid UTF-8");
   }
@@ -108,7 +115,7 @@ Result<Xapian::Document> find_document(const Xapian::Database& db, const std::st
     return Error::not_found("no article has id '" + id + "'" +
                             (source.empty() ? std::string() : " in source '" + source + "'"));
   }
-  if (mset.size() == 1) return mset.begin().get_document();
+  if (mset.size() == 1) return FoundDocument{*mset.begin(), mset.begin().get_document()};
   std::string sources;
   for (Xapian::MSetIterator it = mset.begin(); it != mset.end(); ++it) {
     if (!sources.empty()) sources += ", ";
@@ -283,15 +290,16 @@ CacheStats SearchService::cache_stats() const {
 
 Result<DocumentResponse> SearchService::document(const std::string& id, const std::string& source) {
   return readers_->read([&](const Xapian::Database& db) -> Result<DocumentResponse> {
-    Result<Xapian::Document> doc = find_document(db, id, source);
-    if (!doc.ok()) return doc.error();
-    Result<Article> article = article_from_data(doc.value().get_data());
+    Result<FoundDocument> found = find_document(db, id, source);
+    if (!found.ok()) return found.error();
+    const Xapian::Document& doc = found.value().doc;
+    Result<Article> article = article_from_data(doc.get_data());
     if (!article.ok()) return article.error();
     DocumentResponse out;
     out.article = std::move(article).value();
     out.article.id = api_id(out.article);
-    ClusterMembers cluster = cluster_members(db, doc.value().get_value(schema::kSlotCluster),
-                                             doc.value().get_docid(), kMaxSimilarIds);
+    ClusterMembers cluster =
+        cluster_members(db, doc.get_value(schema::kSlotCluster), found.value().id, kMaxSimilarIds);
     out.similar_count = cluster.others;
     out.similar = std::move(cluster.newest_ids);
     return out;
@@ -300,16 +308,17 @@ Result<DocumentResponse> SearchService::document(const std::string& id, const st
 
 Result<SimilarResponse> SearchService::similar(const std::string& id, const std::string& source) {
   return readers_->read([&](const Xapian::Database& db) -> Result<SimilarResponse> {
-    Result<Xapian::Document> doc = find_document(db, id, source);
-    if (!doc.ok()) return doc.error();
+    Result<FoundDocument> found = find_document(db, id, source);
+    if (!found.ok()) return found.error();
+    const Xapian::Document& doc = found.value().doc;
     Result<AnalyzerOptions> options = readers_->analyzer_options(db);
     if (!options.ok()) return options.error();
     Analyzer analyzer(options.value());
     SimilarResponse out;
     out.id = id;
-    out.source = doc.value().get_value(schema::kSlotSource);
-    const ClusterMembers cluster = cluster_members(db, doc.value().get_value(schema::kSlotCluster),
-                                                   doc.value().get_docid(), kMaxSimilarHits);
+    out.source = doc.get_value(schema::kSlotSource);
+    const ClusterMembers cluster =
+        cluster_members(db, doc.get_value(schema::kSlotCluster), found.value().id, kMaxSimilarHits);
     out.total = cluster.others;
     const Highlighter lead{HighlightTerms{}};
     for (Xapian::docid member : cluster.newest) {
