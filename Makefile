@@ -149,6 +149,14 @@ bench-query: build
 	$(call install-missing,wrk)
 	BUILD=$(BUILD) tests/bench/bench_query.sh $(BENCH_QUERY_ARGS)
 
+# Shard benchmark (not a test): the shared corpora as one database beside 2 and 3 shards, local
+# and served by xapian-tcpsrv on loopback (built once per kavosh-index into $(BUILD)/bench-shards/);
+# the same queries, latency of the full answer and whether the ids match. Prints SKIPPED when the
+# corpora are absent. Extra flags: make bench-shards BENCH_SHARDS_ARGS="--rounds 5"
+.PHONY: bench-shards
+bench-shards: build
+	BUILD=$(BUILD) tests/bench/bench_shards.sh $(BENCH_SHARDS_ARGS)
+
 # ---- Fuzzing (tests/fuzz): libFuzzer targets built with Debian's clang, under ASan and UBSan ----
 # `make fuzz` builds them in $(FUZZ_BUILD) and runs each in turn for FUZZ_SECONDS at nice 19,
 # keeping its corpus in $(FUZZ_BUILD)/fuzz-corpus/<target>, its log beside it and any crashing

@@ -28,8 +28,7 @@
 #include <vector>
 
 #include "api_json.h"
-#include "eval/hamshahri.h"
-#include "eval/respell.h"
+#include "bench_util.h"
 #include "kavosh/index/compatibility.h"
 #include "kavosh/search/hits.h"
 #include "kavosh/search/query.h"
@@ -38,49 +37,12 @@
 
 namespace {
 
-using Clock = std::chrono::steady_clock;
-
-struct Figures {
-  double p50 = 0, p90 = 0, p99 = 0, qps = 0;
-};
-
-// Runs `one(i)` for every query once unmeasured, then `rounds` times measured.
-Figures measure(std::size_t queries, int rounds, const std::function<void(std::size_t)>& one) {
-  for (std::size_t i = 0; i < queries; ++i) one(i);
-  std::vector<double> ms;
-  double total = 0;
-  for (int r = 0; r < rounds; ++r) {
-    for (std::size_t i = 0; i < queries; ++i) {
-      const auto start = Clock::now();
-      one(i);
-      const double t = std::chrono::duration<double, std::milli>(Clock::now() - start).count();
-      ms.push_back(t);
-      total += t;
-    }
-  }
-  std::sort(ms.begin(), ms.end());
-  auto at = [&](double q) {
-    return ms[std::min(ms.size() - 1, static_cast<std::size_t>(q * ms.size()))];
-  };
-  return Figures{at(0.50), at(0.90), at(0.99), total > 0 ? 1000.0 * ms.size() / total : 0};
-}
-
-void row(const char* name, const Figures& f, const Figures* base) {
-  std::printf("%-46s %8.2f %8.2f %8.2f %9.1f", name, f.p50, f.p90, f.p99, f.qps);
-  if (base != nullptr && base->p50 > 0) std::printf("   %6.1fx", f.p50 / base->p50);
-  std::printf("\n");
-}
+using kavosh::bench::Figures;
+using kavosh::bench::measure;
+using kavosh::bench::row;
 
 std::vector<std::string> read_queries(const std::string& topics) {
-  kavosh::Result<std::vector<kavosh::eval::Topic>> read = kavosh::eval::read_topics(topics);
-  if (!read.ok()) {
-    std::fprintf(stderr, "kavosh-bench-query: %s\n", read.error().message.c_str());
-    std::exit(1);
-  }
-  std::vector<std::string> out;
-  for (const auto& t : read.value()) out.push_back(t.query);
-  for (const auto& t : read.value()) out.push_back(kavosh::eval::respell(t.query));
-  return out;
+  return kavosh::bench::read_queries(topics, "kavosh-bench-query");
 }
 
 kavosh::SearchResponse search_or_die(kavosh::SearchService& s, const kavosh::SearchRequest& r) {

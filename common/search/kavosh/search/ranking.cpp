@@ -15,6 +15,7 @@
 #include "kavosh/index/document.h"
 #include "kavosh/index/schema.h"
 #include "kavosh/search/feedback_cache.h"
+#include "kavosh/search/term_stats.h"
 
 namespace kavosh {
 
@@ -235,7 +236,7 @@ Xapian::Query feedback_expansion(const Xapian::Database& db, const Xapian::Enqui
   }
   std::optional<Expansion> expansion = key ? cache->find(*key) : std::nullopt;
   if (!expansion) {
-    expansion = expansion_terms(db, parsed, ranking, top());
+    expansion = expansion_terms(db, parsed, ranking, top(), match.remote);
     if (key) cache->insert(*key, *expansion);
   }
   std::vector<Xapian::Query> terms;
@@ -380,7 +381,7 @@ double relevance_score(double weight) {
 // every stem of ten articles. A term that one article alone has describes
 // that article, not what the ranking found in common.
 Expansion expansion_terms(const Xapian::Database& db, const ParsedQuery& parsed,
-                          const RankingOptions& ranking, const Xapian::MSet& top) {
+                          const RankingOptions& ranking, const Xapian::MSet& top, bool remote) {
   if (top.size() < 2) return {};
   if (ranking.feedback_skip_gap > 0) {
     // The best article stands out: the reader is after it, and the terms of
@@ -410,10 +411,16 @@ Expansion expansion_terms(const Xapian::Database& db, const ParsedQuery& parsed,
     }
   }
   const Xapian::doccount db_size = db.get_doccount();
+  std::vector<std::string> shared;
+  for (const auto& [name, e] : evidence) {
+    if (e.articles >= ranking.feedback_min_articles) shared.push_back(name);
+  }
+  const std::unordered_map<std::string, Xapian::doccount> frequencies =
+      term_frequencies(db, shared, remote);
   std::vector<std::pair<double, const std::string*>> weighted;
   for (const auto& [name, e] : evidence) {
     if (e.articles < ranking.feedback_min_articles) continue;
-    const double w = expand_weight(e, rset_size, db.get_termfreq(name), db_size);
+    const double w = expand_weight(e, rset_size, frequencies.at(name), db_size);
     if (w > 0) weighted.emplace_back(w, &name);
   }
   const std::size_t keep = std::min<std::size_t>(ranking.feedback_terms, weighted.size());

@@ -104,6 +104,8 @@ struct MatchOptions {
   // candidates by their unique terms instead of their docids (the same
   // candidates, the same ranking).
   bool sharded = false;
+  // Some of those parts are remote: term statistics are asked in batches.
+  bool remote = false;
   // Where blind-feedback expansions are kept between searches; none when null.
   FeedbackCache* feedback_cache = nullptr;
 };
@@ -132,9 +134,10 @@ Xapian::MSet run_query(const Xapian::Database& db, const ParsedQuery& parsed,
 // best weighing feedback_weight; empty when they are fewer than two, when
 // the best stands out (feedback_skip_gap), or when they share nothing.
 // Stems already in `parsed`, stop words, numbers and stems under 4 bytes are
-// left out.
+// left out. `remote`: `db` has remote parts (term_stats.h).
 Expansion expansion_terms(const Xapian::Database& db, const ParsedQuery& parsed,
-                          const RankingOptions& ranking, const Xapian::MSet& top);
+                          const RankingOptions& ranking, const Xapian::MSet& top,
+                          bool remote = false);
 
 // The relevance part of a match's weight from run_query (without the bonus
 // that puts articles matching every part first).

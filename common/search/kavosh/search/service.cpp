@@ -254,6 +254,7 @@ Result<SearchResponse> SearchService::compute(const Xapian::Database& db,
   match.collapse = request.collapse;
   match.query_matches_only = true;
   match.sharded = readers_->combined();
+  match.remote = readers_->has_remote();
   match.check_at_least = options_.exact_total_up_to;
   if (!request.facets.empty()) {
     match.check_at_least = std::max(match.check_at_least, options_.facet_sample_at_least);
@@ -275,7 +276,8 @@ Result<SearchResponse> SearchService::compute(const Xapian::Database& db,
   response.facets = facets.counts(response.total);
   // "Did you mean": whatever the query found, a rare word with a much
   // more common neighbour is a typo (the other words may find results).
-  if (!parsed.browse) response.suggestion = spelling_correction(db, analyzer, request.query);
+  if (!parsed.browse)
+    response.suggestion = spelling_correction(db, analyzer, request.query, readers_->has_remote());
   return response;
 }
 

@@ -4,6 +4,7 @@
 #include <cctype>
 #include <cmath>
 #include <optional>
+#include <unordered_map>
 #include <utility>
 
 #include "kavosh/analysis/compounds.h"
@@ -12,6 +13,7 @@
 #include "kavosh/index/document.h"
 #include "kavosh/index/schema.h"
 #include "kavosh/search/passages.h"
+#include "kavosh/search/term_stats.h"
 #include "kavosh/search/typo_model.h"
 #include "kavosh/util/utf8.h"
 
@@ -115,16 +117,20 @@ Xapian::doccount phrase_articles(const Xapian::Database& db, const std::string& 
 // next to them fits the query (صحن علنی مجل: مجلس, not the commoner محل).
 std::optional<Choice> correct_word(const Xapian::Database& db, const std::string& word,
                                    Xapian::doccount articles, const std::string& before,
-                                   const std::string& after) {
+                                   const std::string& after, bool remote) {
   std::vector<Choice> candidates;
   // Looked up in term order: neighbouring look-ups share the B-tree blocks
   // already read.
   std::vector<TypoNeighbour> neighbours = typo_neighbours(word);
   std::sort(neighbours.begin(), neighbours.end(),
             [](const TypoNeighbour& a, const TypoNeighbour& b) { return a.word < b.word; });
+  std::vector<std::string> words;
+  for (const TypoNeighbour& n : neighbours) words.push_back(n.word);
+  const std::unordered_map<std::string, Xapian::doccount> found =
+      term_frequencies(db, words, remote);
   for (const TypoNeighbour& n : neighbours) {
-    const Xapian::doccount found = db.get_termfreq(n.word);
-    if (much_more_common(articles, found)) candidates.push_back({n.word, score_of(found, n.cost)});
+    const Xapian::doccount f = found.at(n.word);
+    if (much_more_common(articles, f)) candidates.push_back({n.word, score_of(f, n.cost)});
   }
   if (articles == 0) {
     for (const auto& [left, right] : word_splits(word)) {
@@ -240,7 +246,7 @@ bool correctable(std::string_view text, const Token& t) {
 }  // namespace
 
 std::string spelling_correction(const Xapian::Database& db, Analyzer& analyzer,
-                                std::string_view text) {
+                                std::string_view text, bool remote) {
   const std::vector<Token> tokens = analyzer.analyze(text);
   std::string out;
   std::size_t copied = 0;  // bytes of `text` already in `out`
@@ -282,7 +288,7 @@ std::string spelling_correction(const Xapian::Database& db, Analyzer& analyzer,
         i + 1 < tokens.size() && tokens[i + 1].space_before && correctable(text, tokens[i + 1])
             ? tokens[i + 1].text
             : "";
-    const std::optional<Choice> best = correct_word(db, t.text, articles, before, after);
+    const std::optional<Choice> best = correct_word(db, t.text, articles, before, after, remote);
     if (!best) continue;
     replace(t.start, t.end, written_words(db, analyzer, best->text));
   }

@@ -36,9 +36,9 @@ namespace kavosh {
 // shows it. Query syntax is kept: operators (OR, field:, -, quotes) stay as
 // typed, and a prefix (word*) is not corrected. At most the first 8 rare
 // words of a query are looked at, so a pasted paragraph costs no more than a
-// short query.
+// short query. `remote`: `db` has remote parts (term_stats.h).
 std::string spelling_correction(const Xapian::Database& db, Analyzer& analyzer,
-                                std::string_view text);
+                                std::string_view text, bool remote = false);
 
 // Completions of the last word of `text`: the index's words that start with
 // it (normalized), most frequent (in the most articles) first, each as
