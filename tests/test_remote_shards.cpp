@@ -12,6 +12,8 @@
 #include <string>
 #include <vector>
 
+#include "kavosh/index/article.h"
+#include "kavosh/index/document.h"
 #include "kavosh/search/service.h"
 #include "server_util.h"
 #include "shard_util.h"
@@ -285,4 +287,38 @@ TEST_CASE("replicas: xapian-replicate copies a database that kavosh serves alike
   REQUIRE(a.ok());
   REQUIRE(b.ok());
   CHECK(compare(*a.value(), *b.value(), shard_requests({"تهران", "قیمت سکه"})) > 20);
+}
+
+TEST_CASE("remote shards: answers are kept until a shard commits", "[remote_shards]") {
+  REQUIRE_TCPSRV();
+  TempDir dir;
+  const std::vector<std::string> parts = index_parts(dir, {sample_corpus()}, 2);
+  TcpShard one(parts[0], dir / "tcpsrv-1.log"), two(parts[1], dir / "tcpsrv-2.log");
+  auto s = kavosh::SearchService::open(std::vector<std::string>{one.spec(), two.spec()});
+  REQUIRE(s.ok());
+  const auto first = s.value()->search(query("کتاب"));
+  REQUIRE(first.ok());
+  CHECK_FALSE(first.value().cached);
+  const auto again = s.value()->search(query("کتاب"));
+  REQUIRE(again.ok());
+  CHECK(again.value().cached);
+  CHECK(answer_summary(again.value()) == answer_summary(first.value()));
+  CHECK(s.value()->cache_stats().answer_hits == 1);
+
+  // An article of part 2 added to part 2's database (behind xapian-tcpsrv).
+  std::string line;
+  for (int i = 0; i < 200 && line.empty(); ++i) {
+    const std::string candidate =
+        R"({"id":"new-)" + std::to_string(i) +
+        R"(","source":"آزمون","title":"کتاب تازه","body":"خبر تازه درباره کتاب و کتابخوانی."})";
+    const kavosh::Article a = kavosh::article_from_json(json::parse(candidate), nullptr).value();
+    if (kavosh::archive_shard(a, 2) == 1) line = candidate;
+  }
+  REQUIRE_FALSE(line.empty());
+  std::ofstream(dir / "new.jsonl") << line << "\n";
+  index_part(parts[1], {dir / "new.jsonl"}, 2, 2);
+  const auto after = s.value()->search(query("کتاب"));
+  REQUIRE(after.ok());
+  CHECK_FALSE(after.value().cached);
+  CHECK(after.value().total == first.value().total + 1);
 }

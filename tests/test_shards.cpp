@@ -3,9 +3,12 @@
 // database holding every article.
 #include <xapian.h>
 
+#include <algorithm>
 #include <catch2/catch.hpp>
+#include <chrono>
 #include <map>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "fixture_news.h"
@@ -221,4 +224,35 @@ TEST_CASE("shards: shards built by another analyzer or missing are refused by na
   auto bad = kavosh::SearchService::open(std::vector<std::string>{dir / "good", "tcp://x"});
   REQUIRE_FALSE(bad.ok());
   CHECK(bad.error().param == "--db");
+}
+
+TEST_CASE("shards: a shard's commit shows at once and in the overlay within seconds", "[shards]") {
+  TempDir dir;
+  write_jsonl(dir / "a.jsonl", duplicate_corpus());
+  write_jsonl(dir / "b.jsonl", copies("b", 61, "2026-02-03"));
+  index_part(dir / "a", {dir / "a.jsonl"}, 0, 0);
+  index_part(dir / "b", {dir / "b.jsonl"}, 0, 0);
+  auto service = kavosh::SearchService::open(std::vector<std::string>{dir / "a", dir / "b"});
+  REQUIRE(service.ok());
+  kavosh::SearchService& s = *service.value();
+  const auto started = std::chrono::steady_clock::now();
+  CHECK(s.similar("b1", "").value().total == 1);
+
+  // A new pair of copies committed to the first shard.
+  write_jsonl(dir / "new.jsonl", copies("n", 81, "2026-03-01"));
+  index_part(dir / "a", {dir / "new.jsonl"}, 0, 0);
+  kavosh::SearchRequest r;
+  r.query = "باران";
+  r.collapse = false;
+  const auto found = s.search(r).value();
+  std::vector<std::string> ids;
+  for (const kavosh::SearchHit& h : found.hits) ids.push_back(h.id);
+  CHECK(std::count(ids.begin(), ids.end(), "n1") == 1);  // at once
+  // Its near-duplicate list is metadata: in the overlay rebuilt at most 2 s
+  // after the last, on the next request.
+  std::this_thread::sleep_until(started + std::chrono::milliseconds(2200));
+  const auto similar = s.similar("n1", "").value();
+  REQUIRE(similar.total == 1);
+  CHECK(similar.hits.at(0).id == "n2");
+  CHECK(s.similar("b1", "").value().hits.at(0).id == "b2");  // the other shard's still right
 }

@@ -32,6 +32,18 @@ std::string empty_dir(const std::string& work_dir) { return work_dir + "/empty";
 
 }  // namespace
 
+std::optional<std::string> revision_key(const Xapian::Database& db) {
+  try {
+    const std::string uuid = db.get_uuid();
+    if (uuid.empty()) return std::nullopt;
+    return uuid + '\x1f' + std::to_string(db.get_revision());
+  } catch (const Xapian::InvalidOperationError&) {
+    return std::nullopt;  // several databases, or a remote one: no single revision
+  } catch (const Xapian::UnimplementedError&) {
+    return std::nullopt;
+  }
+}
+
 Result<std::unique_ptr<Readers>> Readers::open(const std::string& path) {
   return open(std::vector<std::string>{path});
 }
@@ -135,13 +147,17 @@ std::unique_ptr<Readers::Reader> Readers::open_reader() {
   auto reader = std::make_unique<Reader>();
   if (!combined_) {
     reader->db = std::make_unique<Xapian::Database>(path_);
+    set_revision(*reader, 0);
     return reader;
   }
   std::vector<bool> down(shards_.size());
+  std::uint64_t epoch;
   {
     std::lock_guard<std::mutex> lock(mu_);
     reader->overlay_generation = overlay_generation_;
     for (std::size_t i = 0; i < shards_.size(); ++i) down[i] = is_down(i);
+    // Opened now, it may see a commit no reader has noticed yet: a view of its own.
+    epoch = ++latest_epoch_;
   }
   reader->db =
       std::make_unique<Xapian::Database>(overlay_dir(work_dir_, reader->overlay_generation));
@@ -168,7 +184,19 @@ std::unique_ptr<Readers::Reader> Readers::open_reader() {
     reader->left_out.push_back(i);
     reader->context.missing_shards.push_back(shards_[i].spec);
   }
+  set_revision(*reader, epoch);
   return reader;
+}
+
+void Readers::set_revision(Reader& reader, std::uint64_t epoch) const {
+  if (!combined_) {
+    reader.context.revision = revision_key(*reader.db).value_or(std::string());
+  } else if (reader.left_out.empty()) {
+    reader.context.revision =
+        "shards\x1f" + std::to_string(reader.overlay_generation) + "\x1f" + std::to_string(epoch);
+  } else {
+    reader.context.revision.clear();  // a partial view: not kept
+  }
 }
 
 bool Readers::refresh(Reader& reader) {
@@ -182,8 +210,19 @@ bool Readers::refresh(Reader& reader) {
       if (left_out != is_down(i)) return false;
     }
   }
+  // The newest view known before the reopen: if the reopen finds no commit,
+  // this reader sees what that view saw (a commit since would have been
+  // found, by this reopen or by the one that made the view newer).
+  std::uint64_t newest = 0;
+  if (combined_) {
+    std::lock_guard<std::mutex> lock(mu_);
+    newest = latest_epoch_;
+  }
   try {
-    if (!reader.db->reopen()) return true;
+    if (!reader.db->reopen()) {
+      set_revision(reader, newest);
+      return true;
+    }
   } catch (const Xapian::NetworkError&) {
     throw;  // a shard that does not answer (read() marks it down)
   } catch (const Xapian::Error&) {
@@ -194,7 +233,14 @@ bool Readers::refresh(Reader& reader) {
     return false;
   }
   reopens_.fetch_add(1, std::memory_order_relaxed);
-  if (combined_) rebuild_overlay();  // a shard committed: its metadata may have changed
+  std::uint64_t epoch = 0;
+  if (combined_) {
+    // A shard committed: a new view, and its metadata may have changed.
+    std::lock_guard<std::mutex> lock(mu_);
+    overlay_stale_ = true;
+    epoch = ++latest_epoch_;
+  }
+  set_revision(reader, epoch);
   return true;
 }
 
@@ -204,7 +250,11 @@ void Readers::rebuild_overlay() {
   std::uint64_t generation;
   {
     std::lock_guard<std::mutex> lock(mu_);
-    if (std::chrono::steady_clock::now() - overlay_built_ < kOverlayRebuildInterval) return;
+    if (!overlay_stale_ ||
+        std::chrono::steady_clock::now() - overlay_built_ < kOverlayRebuildInterval) {
+      return;
+    }
+    overlay_stale_ = false;  // a commit from now on makes it stale again
     generation = overlay_generation_ + 1;
   }
   try {
@@ -215,6 +265,7 @@ void Readers::rebuild_overlay() {
     // A shard is down or changing: keep the overlay there is, try again later.
     std::lock_guard<std::mutex> lock(mu_);
     overlay_built_ = std::chrono::steady_clock::now();
+    overlay_stale_ = true;
     return;
   }
   std::lock_guard<std::mutex> lock(mu_);
@@ -236,6 +287,7 @@ std::unique_ptr<Readers::Reader> Readers::borrow() {
       free_.pop_back();
     }
   }
+  if (combined_) rebuild_overlay();  // when a shard committed since the last
   if (reader) {
     try {
       if (!refresh(*reader)) discard(std::move(reader));

@@ -24,11 +24,22 @@
 namespace kavosh {
 
 // What a read saw besides the database: the shards it had to leave out
-// (ShardOptions::partial), by their --db spec; empty when every shard
-// answered.
+// (ShardOptions::partial), by their --db spec, empty when every shard
+// answered; and the revision of what it saw, for keys of caches: two reads
+// with the same non-empty revision saw the same data (empty: unknown, not
+// to be cached). One database: its identity and revision. Shards, whose
+// remote parts tell no revision: a view number that changes whenever a
+// reader finds a commit or opens afresh, with the overlay's generation.
 struct ReadContext {
   std::vector<std::string> missing_shards;
+  std::string revision;
 };
+
+// The revision of one database as ReadContext::revision gives it: its
+// identity and revision, so that a commit or a swapped-in database is never
+// answered from an older one. nullopt when `db` has none (several databases
+// combined, or a remote one).
+std::optional<std::string> revision_key(const Xapian::Database& db);
 
 // Thread-safe. Xapian::Database objects are not: each call borrows its own
 // handle from the pool and reopens it, so new commits by an indexer become
@@ -127,6 +138,8 @@ class Readers {
   }
 
   std::unique_ptr<Reader> borrow();
+  // Sets reader.context.revision (ReadContext) for view `epoch`.
+  void set_revision(Reader& reader, std::uint64_t epoch) const;
   void give_back(std::unique_ptr<Reader> reader);
   // Closes `reader` without waiting: closing a remote shard that does not
   // answer waits for the timeout, so that happens on a thread of its own.
@@ -140,7 +153,8 @@ class Readers {
   bool is_down(std::size_t shard) const;  // REQUIRES: mu_ held
   // The remote shards that cannot be opened now (each tried at once).
   std::vector<std::size_t> unreachable_shards() const;
-  // Writes a new overlay from the shards as they are now (shards.h).
+  // Writes a new overlay from the shards as they are now (shards.h) when a
+  // shard committed since the last, at most every 2 s.
   void rebuild_overlay();
 
   std::vector<ShardAddress> shards_;
@@ -154,7 +168,9 @@ class Readers {
   std::string work_dir_;  // overlays and the empty stand-in (combined only)
   std::uint64_t overlay_generation_ = 0;
   std::chrono::steady_clock::time_point overlay_built_;
-  std::mutex overlay_mu_;  // one rebuild at a time
+  bool overlay_stale_ = false;      // a shard committed since the overlay was built
+  std::uint64_t latest_epoch_ = 0;  // the newest view of the shards (ReadContext::revision)
+  std::mutex overlay_mu_;           // one rebuild at a time
   std::atomic<std::uint64_t> reopens_{0};
 };
 

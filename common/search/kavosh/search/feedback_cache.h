@@ -22,21 +22,16 @@ namespace kavosh {
 // objects are not shared between threads).
 using Expansion = std::vector<std::pair<std::string, double>>;
 
-// The key prefix of anything computed from `db`'s contents: its identity
-// and revision, so that a commit or a swapped-in database is never answered
-// from an older one. nullopt when `db` has no single revision (several
-// databases combined): such results are not cached.
-std::optional<std::string> revision_key(const Xapian::Database& db);
-
 // Thread-safe. Least recently used entries go first.
 class FeedbackCache : public LruCache<Expansion> {
  public:
   explicit FeedbackCache(std::size_t capacity = kDefaultCapacity) : LruCache(capacity) {}
 
   // The cache key of `query` (the feedback pass's query, filters included)
-  // on `db`; nullopt when it cannot have one (revision_key(), or a query
-  // that cannot be serialised).
-  static std::optional<std::string> key(const Xapian::Database& db, const Xapian::Query& query);
+  // on data of `revision` (ReadContext::revision, database.h); nullopt when
+  // it cannot have one (an unknown revision, or a query that cannot be
+  // serialised).
+  static std::optional<std::string> key(const std::string& revision, const Xapian::Query& query);
 
   static constexpr std::size_t kDefaultCapacity = 4096;
 };

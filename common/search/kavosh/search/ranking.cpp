@@ -14,6 +14,7 @@
 #include "kavosh/index/article.h"
 #include "kavosh/index/document.h"
 #include "kavosh/index/schema.h"
+#include "kavosh/search/database.h"
 #include "kavosh/search/feedback_cache.h"
 #include "kavosh/search/term_stats.h"
 
@@ -227,7 +228,9 @@ Xapian::Query feedback_expansion(const Xapian::Database& db, const Xapian::Enqui
   FeedbackCache* cache = match.feedback_cache;
   std::optional<std::string> key;
   if (cache != nullptr) {
-    key = FeedbackCache::key(db, enquire.get_query());
+    key = FeedbackCache::key(
+        match.revision.empty() ? revision_key(db).value_or(std::string()) : match.revision,
+        enquire.get_query());
     if (key) {
       *key += '\x1f' + std::to_string(ranking.feedback_docs) + '/' +
               std::to_string(ranking.feedback_terms) + '/' +

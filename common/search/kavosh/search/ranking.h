@@ -106,6 +106,9 @@ struct MatchOptions {
   bool sharded = false;
   // Some of those parts are remote: term statistics are asked in batches.
   bool remote = false;
+  // The revision of the data read (ReadContext::revision), the feedback
+  // cache's key; empty: the database's own (revision_key()), if it has one.
+  std::string revision;
   // Where blind-feedback expansions are kept between searches; none when null.
   FeedbackCache* feedback_cache = nullptr;
 };

@@ -211,20 +211,19 @@ Result<SearchResponse> SearchService::search(const ValidatedRequest& v) {
       [&](const Xapian::Database& db, const ReadContext& context) -> Result<SearchResponse> {
         if (!context.missing_shards.empty()) {
           // Partial: answered as it is, never kept.
-          Result<SearchResponse> partial = compute(db, v);
+          Result<SearchResponse> partial = compute(db, v, context);
           if (partial.ok()) partial.value().missing_shards = context.missing_shards;
           return partial;
         }
         std::optional<std::string> key;
-        if (answer_cache_.capacity() > 0) key = revision_key(db);
-        if (key) {
-          *key += '\x1f' + answer_key(v.request);
+        if (answer_cache_.capacity() > 0 && !context.revision.empty()) {
+          key = context.revision + '\x1f' + answer_key(v.request);
           if (std::optional<SearchResponse> hit = answer_cache_.find(*key)) {
             hit->cached = true;
             return std::move(*hit);
           }
         }
-        Result<SearchResponse> computed = compute(db, v);
+        Result<SearchResponse> computed = compute(db, v, context);
         if (key && computed.ok()) answer_cache_.insert(*key, computed.value());
         return computed;
       });
@@ -234,8 +233,8 @@ Result<SearchResponse> SearchService::search(const ValidatedRequest& v) {
   return result;
 }
 
-Result<SearchResponse> SearchService::compute(const Xapian::Database& db,
-                                              const ValidatedRequest& v) {
+Result<SearchResponse> SearchService::compute(const Xapian::Database& db, const ValidatedRequest& v,
+                                              const ReadContext& context) {
   const SearchRequest& request = v.request;
   SearchResponse response = empty_response(v);
   // Query and documents go through the analyzer the database was built with.
@@ -255,6 +254,7 @@ Result<SearchResponse> SearchService::compute(const Xapian::Database& db,
   match.query_matches_only = true;
   match.sharded = readers_->combined();
   match.remote = readers_->has_remote();
+  match.revision = context.revision;
   match.check_at_least = options_.exact_total_up_to;
   if (!request.facets.empty()) {
     match.check_at_least = std::max(match.check_at_least, options_.facet_sample_at_least);

@@ -180,8 +180,9 @@ class SearchService {
         options_(options),
         feedback_cache_(options.feedback_cache_entries),
         answer_cache_(options.answer_cache_entries) {}
-  // The answer to `v` on `db`, without the cache.
-  Result<SearchResponse> compute(const Xapian::Database& db, const ValidatedRequest& v);
+  // The answer to `v` on `db`, without the cache of answers.
+  Result<SearchResponse> compute(const Xapian::Database& db, const ValidatedRequest& v,
+                                 const ReadContext& context);
 
   std::unique_ptr<Readers> readers_;
   const SearchOptions options_;

@@ -126,10 +126,10 @@ std::optional<Choice> correct_word(const Xapian::Database& db, const std::string
             [](const TypoNeighbour& a, const TypoNeighbour& b) { return a.word < b.word; });
   std::vector<std::string> words;
   for (const TypoNeighbour& n : neighbours) words.push_back(n.word);
-  const std::unordered_map<std::string, Xapian::doccount> found =
+  const std::unordered_map<std::string, Xapian::doccount> frequencies =
       term_frequencies(db, words, remote);
   for (const TypoNeighbour& n : neighbours) {
-    const Xapian::doccount f = found.at(n.word);
+    const Xapian::doccount f = frequencies.at(n.word);
     if (much_more_common(articles, f)) candidates.push_back({n.word, score_of(f, n.cost)});
   }
   if (articles == 0) {
