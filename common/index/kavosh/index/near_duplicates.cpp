@@ -230,7 +230,8 @@ Comparison near_duplicate(const Fingerprint& a, const Fingerprint& b) {
   const bool same_story = c.coverage >= kMinHeadlineCoverage;
   const bool same_text = c.containment >= kCopyContainment ||
                          (c.containment >= kEditedCopyContainment && c.title >= kEditedCopyTitle);
-  c.copy = c.compared >= kMinCompared && close_in_time && same_numbers && same_story && same_text;
+  c.copy_but_coverage = c.compared >= kMinCompared && close_in_time && same_numbers && same_text;
+  c.copy = c.copy_but_coverage && same_story;
   return c;
 }
 
@@ -253,7 +254,8 @@ class UnionFind {
   std::vector<std::size_t> parent_;
 };
 
-// Every article's fingerprint, in docid order.
+// Every article's fingerprint, in docid order, without its word filter
+// (Fingerprint::words, half of it: read again for the pairs that need it).
 struct Fingerprints {
   std::vector<Xapian::docid> ids;
   std::vector<Fingerprint> prints;
@@ -264,6 +266,7 @@ Fingerprints read_fingerprints(const Xapian::Database& db) {
   for (Xapian::ValueIterator v = db.valuestream_begin(schema::kSlotDupFingerprint);
        v != db.valuestream_end(schema::kSlotDupFingerprint); ++v) {
     if (std::optional<Fingerprint> f = decode_fingerprint(*v)) {
+      std::vector<std::uint64_t>().swap(f->words);
       out.ids.push_back(v.get_docid());
       out.prints.push_back(std::move(*f));
     }
@@ -271,36 +274,54 @@ Fingerprints read_fingerprints(const Xapian::Database& db) {
   return out;
 }
 
+// Whether articles `a` and `b` of `all` are copies: first without their
+// word filters, then, if that passes, with their whole fingerprints.
+bool copies(const Xapian::Database& db, const Fingerprints& all, std::size_t a, std::size_t b) {
+  if (!near_duplicate(all.prints[a], all.prints[b]).copy_but_coverage) return false;
+  const std::optional<Fingerprint> fa =
+      decode_fingerprint(db.get_document(all.ids[a]).get_value(schema::kSlotDupFingerprint));
+  const std::optional<Fingerprint> fb =
+      decode_fingerprint(db.get_document(all.ids[b]).get_value(schema::kSlotDupFingerprint));
+  return fa && fb && near_duplicate(*fa, *fb).copy;
+}
+
 // Verifies the articles that share a sampled shingle and unites the copies.
 // Each (hash, article) key is sorted by hash; within a run of one hash every
 // article is compared with the next kWindow ones. A shingle in more than
 // kMaxShingleArticles articles is boilerplate (a source line, a standard
-// sentence) and proposes no candidates: copies share rarer ones too.
-void unite_copies(const std::vector<Fingerprint>& prints, UnionFind& clusters,
+// sentence) and proposes no candidates: copies share rarer ones too. The
+// keys are made and sorted an eighth of the hash range at a time (a key
+// takes 8 bytes, 128 a fingerprint): the clusters do not depend on the order
+// in which copies are found.
+void unite_copies(const Xapian::Database& db, const Fingerprints& all, UnionFind& clusters,
                   ClusterStats& stats) {
-  std::vector<std::uint64_t> keys;
-  std::size_t total = 0;
-  for (const Fingerprint& f : prints) total += f.body.size();
-  keys.reserve(total);
-  for (std::size_t i = 0; i < prints.size(); ++i) {
-    for (std::uint32_t h : prints[i].body) keys.push_back((std::uint64_t{h} << 32) | i);
-  }
-  std::sort(keys.begin(), keys.end());
+  const std::vector<Fingerprint>& prints = all.prints;
   constexpr std::size_t kWindow = 32;
   constexpr std::size_t kMaxShingleArticles = 100;
-  for (std::size_t start = 0; start < keys.size();) {
-    std::size_t end = start + 1;
-    while (end < keys.size() && (keys[end] >> 32) == (keys[start] >> 32)) ++end;
-    for (std::size_t i = start; i < end && end - start <= kMaxShingleArticles; ++i) {
-      const std::size_t a = static_cast<std::uint32_t>(keys[i]);
-      for (std::size_t j = i + 1; j < end && j <= i + kWindow; ++j) {
-        const std::size_t b = static_cast<std::uint32_t>(keys[j]);
-        if (clusters.find(a) == clusters.find(b)) continue;
-        ++stats.candidates;
-        if (near_duplicate(prints[a], prints[b]).copy) clusters.unite(a, b);
+  constexpr unsigned kParts = 8;
+  std::vector<std::uint64_t> keys;
+  for (unsigned part = 0; part < kParts; ++part) {
+    keys.clear();
+    for (std::size_t i = 0; i < prints.size(); ++i) {
+      for (std::uint32_t h : prints[i].body) {
+        if (h >> 29 == part) keys.push_back((std::uint64_t{h} << 32) | i);
       }
     }
-    start = end;
+    std::sort(keys.begin(), keys.end());
+    for (std::size_t start = 0; start < keys.size();) {
+      std::size_t end = start + 1;
+      while (end < keys.size() && (keys[end] >> 32) == (keys[start] >> 32)) ++end;
+      for (std::size_t i = start; i < end && end - start <= kMaxShingleArticles; ++i) {
+        const std::size_t a = static_cast<std::uint32_t>(keys[i]);
+        for (std::size_t j = i + 1; j < end && j <= i + kWindow; ++j) {
+          const std::size_t b = static_cast<std::uint32_t>(keys[j]);
+          if (clusters.find(a) == clusters.find(b)) continue;
+          ++stats.candidates;
+          if (copies(db, all, a, b)) clusters.unite(a, b);
+        }
+      }
+      start = end;
+    }
   }
 }
 
@@ -326,7 +347,7 @@ Result<ClusterPlan> plan_clusters(const Xapian::Database& db) {
     const std::vector<Xapian::docid>& ids = all.ids;
     stats.documents = ids.size();
     UnionFind clusters(ids.size());
-    unite_copies(all.prints, clusters, stats);
+    unite_copies(db, all, clusters, stats);
 
     // Cluster sizes, then the value each article should carry.
     std::vector<std::size_t> size(ids.size(), 0);

@@ -85,6 +85,10 @@ struct Comparison {
   bool headline_numbers_differ = false;  // both have numbers, neither's within the other's
   double numbers = 1;                    // shared numbers / the fewer (1 when either has few)
   int days_apart = -1;                   // -1: a date missing
+  // Every condition of a copy but the headline coverage, which alone reads
+  // Fingerprint::words (plan_clusters() keeps no words in memory and reads
+  // them only for the pairs that pass the rest).
+  bool copy_but_coverage = false;
   bool copy = false;
 };
 
