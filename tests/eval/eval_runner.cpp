@@ -242,6 +242,7 @@ Result<VariantReport> evaluate_variant(const RankingVariant& variant, const Coll
     options.ranking = variant.ranking;
     options.rescore_depth = rescore_depth;
     options.feedback_cache_entries = 0;  // every search computes its feedback
+    options.answer_cache_entries = 0;    // and its answer (the latency is a search's)
     Result<std::unique_ptr<SearchService>> service = SearchService::open(news_db.string(), options);
     if (!service.ok()) return service.error();
     const Xapian::Database news(news_db.string());
