@@ -399,6 +399,15 @@ TEST_CASE("parse_query: neighbouring words near each other, and words as written
         described({near(word("نرخ"), word("سکه")), near(word("سکه"), word("16")),
                    near(word("16"), word("بهمن"))},
                   {word("نرخ"), word("سکه"), word("16"), word("بهمن")}));
+  // The pairs with a number, in any digits, are also ParsedQuery::number_pairs.
+  kavosh::Analyzer analyzer;
+  for (const char* q : {"نرخ سکه ۱۶ بهمن", "نرخ سکه 16 بهمن", "نرخ سکه ١٦ بهمن"}) {
+    INFO(q);
+    const ParsedQuery parsed = kavosh::parse_query(analyzer, q);
+    CHECK(described(parsed.number_pairs, {}) ==
+          described({near(word("سکه"), word("16")), near(word("16"), word("بهمن"))}, {}));
+  }
+  CHECK(kavosh::parse_query(analyzer, "نرخ سکه").number_pairs.empty());
   // A function word the query leaves out still stands between its neighbours
   // in the article: the window allows one word.
   CHECK(evidence("سوریه با مسکو") ==

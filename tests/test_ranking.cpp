@@ -12,6 +12,7 @@
 #include "index_util.h"
 #include "kavosh/analysis/analyzer.h"
 #include "kavosh/analysis/stop_words.h"
+#include "kavosh/index/article.h"
 #include "kavosh/index/schema.h"
 #include "kavosh/search/query.h"
 #include "kavosh/search/ranking.h"
@@ -184,4 +185,43 @@ TEST_CASE("ranking: blind feedback weighs stems as Xapian's get_eset, among stem
     }
     CHECK(fewer.front().second == Approx(shared.feedback_weight));
   }
+}
+
+TEST_CASE("ranking: a number beside its word in the query finds the report of that day",
+          "[ranking]") {
+  // Daily coin-price reports alike but for their day; the reader asks for
+  // the report of 16 Bahman, whose number also stands in the others' text.
+  TempDir dir;
+  std::vector<std::string> lines;
+  for (const int day : {12, 1, 14, 16, 9, 5}) {
+    const std::string d = std::to_string(day);
+    const std::string other = std::to_string(day == 16 ? 3 : 16);
+    lines.push_back(
+        R"({"id":"r)" + d + R"(","title":"نرخ سکه بهار آزادی در بازار امروز",)" +
+        R"("body":"قیمت سکه بهار آزادی امروز )" + d +
+        R"( بهمن در بازار تهران اعلام شد. نرخ سکه امامی نسبت به )" + other +
+        R"( روز پیش تغییر کرد و نیم سکه و ربع سکه نیز گران شدند. بازار طلا آرام بود."})");
+  }
+  kavosh::testing::index_lines(dir, lines);
+  const Xapian::Database db(dir / "db");
+  auto first_id = [&](const std::string& q, const kavosh::RankingOptions& options) {
+    const Ranked r = ranked(db, q, options);
+    REQUIRE_FALSE(r.ids.empty());
+    return kavosh::article_from_data(db.get_document(r.ids.front()).get_data()).value().id;
+  };
+  const kavosh::RankingOptions api;  // number pairs on, no feedback with numbers
+  REQUIRE(api.number_pair_weight > 0);
+  REQUIRE(api.feedback_skip_numbers);
+  for (const char* q : {"نرخ سکه بهار آزادی ۱۶ بهمن", "نرخ سکه بهار آزادی 16 بهمن"}) {
+    INFO(q);
+    CHECK(first_id(q, api) == "r16");
+  }
+  // Without the pair, «16» is one more word that every report has.
+  kavosh::RankingOptions off = api;
+  off.number_pair_weight = 0;
+  off.feedback_skip_numbers = false;
+  const Ranked plain = ranked(db, "نرخ سکه بهار آزادی ۱۶ بهمن", off);
+  const Ranked paired = ranked(db, "نرخ سکه بهار آزادی ۱۶ بهمن", api);
+  REQUIRE(plain.ids.size() == paired.ids.size());
+  CHECK(paired.weights.front() > plain.weights.front());
 }

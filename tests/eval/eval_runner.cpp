@@ -312,6 +312,14 @@ std::vector<RankingVariant> ranking_variants() {
     r.proximity_weight = w;
     v.push_back({"+ proximity " + std::to_string(w).substr(0, 3), r});
   }
+  r = api;
+  r.number_pair_weight = 0;
+  v.push_back({"- number pairs", r});
+  r = api;
+  r.feedback_skip_numbers = false;
+  v.push_back({"- no feedback with numbers", r});
+  r.number_pair_weight = 0;
+  v.push_back({"- both number features", r});
   for (const double w : {0.5, 1.0}) {
     r = api;
     r.exact_weight = w;

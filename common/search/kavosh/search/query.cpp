@@ -36,6 +36,7 @@ struct QueryUnit {
   std::string text;  // Token::text, joined for a compound
   std::string stem;
   std::optional<CompoundSplit> split;
+  bool number = false;  // TokenKind::kNumber
 };
 
 // Groups tokens into units. A compound is recognised from the database's
@@ -47,7 +48,7 @@ std::vector<QueryUnit> query_units(const std::vector<Token>& tokens, const Analy
   std::vector<QueryUnit> units;
   for (std::size_t i = 0; i < tokens.size(); ++i) {
     const Token& t = tokens[i];
-    QueryUnit unit{t.text, t.stem, std::nullopt};
+    QueryUnit unit{t.text, t.stem, std::nullopt, t.kind == TokenKind::kNumber};
     if (db != nullptr && t.kind == TokenKind::kWord && i + 1 < tokens.size() &&
         tokens[i + 1].kind == TokenKind::kWord && tokens[i + 1].space_before) {
       const std::string joined = t.text + tokens[i + 1].text;
@@ -201,6 +202,7 @@ class Builder {
     q.exact = std::move(exact_);
     q.highlight_phrases = std::move(phrases_);
     q.proximity = std::move(proximity_);
+    q.number_pairs = std::move(number_pairs_);
     q.exact_forms = std::move(exact_forms_);
     q.browse = q.parts.empty() && (!filters_.empty() || !excluded_.empty() || blank_);
     q.empty = q.parts.empty() && !q.browse;
@@ -258,6 +260,9 @@ class Builder {
                                       facing(units[i], true, scope)};
         proximity_.emplace_back(Xapian::Query::OP_NEAR, std::begin(pair), std::end(pair),
                                 kProximityWindow);
+        if (units[i - 1].number || units[i].number) {
+          number_pairs_.push_back(proximity_.back());
+        }
       }
     }
     return parts;
@@ -276,7 +281,7 @@ class Builder {
   bool collecting_ = true;
   bool blank_ = false;
   std::size_t words_ = 0, wildcards_ = 0;
-  std::vector<Xapian::Query> titles_, excluded_, filters_, proximity_, exact_forms_;
+  std::vector<Xapian::Query> titles_, excluded_, filters_, proximity_, exact_forms_, number_pairs_;
   std::unordered_set<std::string> highlight_, exact_;
   std::vector<std::vector<std::string>> phrases_;
 };

@@ -35,6 +35,10 @@ struct ParsedQuery {
   // the query has nothing to add.
   std::vector<Xapian::Query> proximity;
   std::vector<Xapian::Query> exact_forms;
+  // The pairs of `proximity` where one word is a number (۱۶ بهمن, ۴۰ درصد):
+  // a number beside its word names a date, an amount, a score, and sets one
+  // report apart from the next day's (RankingOptions::number_pair_weight).
+  std::vector<Xapian::Query> number_pairs;
   bool browse = false;  // nothing to rank by: list the newest (possibly filtered) articles
   bool empty = false;   // text with no searchable word and no filter: nothing matches
   // Why the query asks for more work than one search may take (more than

@@ -155,6 +155,13 @@ class QueryTree {
       }
       proximity_bonus_ = Xapian::Query(Xapian::Query::OP_OR, pairs.begin(), pairs.end());
     }
+    if (ranking.number_pair_weight > 0 && !parsed.number_pairs.empty()) {
+      std::vector<Xapian::Query> pairs;
+      for (const Xapian::Query& near : parsed.number_pairs) {
+        pairs.push_back(fixed_bonus(near, ranking.number_pair_weight));
+      }
+      number_bonus_ = Xapian::Query(Xapian::Query::OP_OR, pairs.begin(), pairs.end());
+    }
     if (ranking.exact_weight > 0 && !parsed.exact_forms.empty()) {
       exact_bonus_ = Xapian::Query(
           Xapian::Query::OP_SCALE_WEIGHT,
@@ -189,8 +196,8 @@ class QueryTree {
   // may add matches.
   Xapian::Query ranked(const Xapian::Query& expansion) const {
     if (match_.query_matches_only) {
-      const Xapian::Query extras[] = {title_bonus_, all_words_bonus_, proximity_bonus_,
-                                      exact_bonus_, expansion};
+      const Xapian::Query extras[] = {title_bonus_,  all_words_bonus_, proximity_bonus_,
+                                      number_bonus_, exact_bonus_,     expansion};
       return restricted(
           Xapian::Query(Xapian::Query::OP_AND_MAYBE, parsed_.any(),
                         Xapian::Query(Xapian::Query::OP_OR, std::begin(extras), std::end(extras))));
@@ -201,7 +208,7 @@ class QueryTree {
     if (!all_words_bonus_.empty()) {
       query = Xapian::Query(Xapian::Query::OP_OR, query, all_words_bonus_);
     }
-    for (const Xapian::Query& bonus : {proximity_bonus_, exact_bonus_}) {
+    for (const Xapian::Query& bonus : {proximity_bonus_, number_bonus_, exact_bonus_}) {
       if (!bonus.empty()) query = Xapian::Query(Xapian::Query::OP_AND_MAYBE, query, bonus);
     }
     query = restricted(query);
@@ -215,7 +222,7 @@ class QueryTree {
   const ParsedQuery& parsed_;
   const MatchOptions& match_;
   // Empty when off.
-  Xapian::Query title_bonus_, all_words_bonus_, proximity_bonus_, exact_bonus_;
+  Xapian::Query title_bonus_, all_words_bonus_, proximity_bonus_, number_bonus_, exact_bonus_;
 };
 
 // The expansion as a query, through the cache when there is one (keyed by
@@ -386,6 +393,7 @@ double relevance_score(double weight) {
 Expansion expansion_terms(const Xapian::Database& db, const ParsedQuery& parsed,
                           const RankingOptions& ranking, const Xapian::MSet& top, bool remote) {
   if (top.size() < 2) return {};
+  if (ranking.feedback_skip_numbers && !parsed.number_pairs.empty()) return {};
   if (ranking.feedback_skip_gap > 0) {
     // The best article stands out: the reader is after it, and the terms of
     // ten articles would only blur what sets it apart.
