@@ -159,6 +159,19 @@ std::vector<SourceCount> source_counts(const Xapian::Database& db) {
   return out;
 }
 
+// The analyzer of `options` for this thread, kept between requests: the
+// stems it has computed (Stemmer's memo, up to 64K words) and its ICU
+// iterator serve the next request too, instead of being built and dropped
+// per request. Analyzers are not thread-safe: one per thread (and options).
+Analyzer& thread_analyzer(const AnalyzerOptions& options) {
+  thread_local std::vector<std::unique_ptr<Analyzer>> analyzers;
+  for (const std::unique_ptr<Analyzer>& a : analyzers) {
+    if (a->options() == options) return *a;
+  }
+  analyzers.push_back(std::make_unique<Analyzer>(options));
+  return *analyzers.back();
+}
+
 // Every parameter of `r` that the answer depends on, as one string (the
 // answer cache's key, after the database's revision).
 std::string answer_key(const SearchRequest& r) {
@@ -240,7 +253,7 @@ Result<SearchResponse> SearchService::compute(const Xapian::Database& db, const 
   // Query and documents go through the analyzer the database was built with.
   Result<AnalyzerOptions> options = readers_->analyzer_options(db);
   if (!options.ok()) return options.error();
-  Analyzer analyzer(options.value());
+  Analyzer& analyzer = thread_analyzer(options.value());
   const ParsedQuery parsed = parse_query(analyzer, request.query, &db);
   if (parsed.empty) return response;  // only punctuation or symbols: nothing can match
   if (!parsed.too_complex.empty()) {
@@ -315,7 +328,7 @@ Result<SimilarResponse> SearchService::similar(const std::string& id, const std:
     const Xapian::Document& doc = found.value().doc;
     Result<AnalyzerOptions> options = readers_->analyzer_options(db);
     if (!options.ok()) return options.error();
-    Analyzer analyzer(options.value());
+    Analyzer& analyzer = thread_analyzer(options.value());
     SimilarResponse out;
     out.id = id;
     out.source = doc.get_value(schema::kSlotSource);
@@ -373,7 +386,7 @@ Result<SuggestResponse> SearchService::suggest(const std::string& text) {
   return readers_->read([&](const Xapian::Database& db) -> Result<SuggestResponse> {
     Result<AnalyzerOptions> options = readers_->analyzer_options(db);
     if (!options.ok()) return options.error();
-    Analyzer analyzer(options.value());
+    Analyzer& analyzer = thread_analyzer(options.value());
     SuggestResponse out;
     out.query = text;
     out.suggestions = complete_last_word(db, analyzer, text);
