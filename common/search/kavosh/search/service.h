@@ -126,11 +126,12 @@ struct SearchOptions {
   Xapian::doccount rescore_depth = kRescoreDepth;
   // Blind-feedback expansions kept (feedback_cache.h); 0: none.
   std::size_t feedback_cache_entries = FeedbackCache::kDefaultCapacity;
-  // Whole answers kept, each for the database revision it was computed on
-  // (a commit or a swapped database is never answered from an older one);
-  // 0: none. Readers repeat requests (the page reloaded, a link shared, the
-  // story everyone looks for), and a cached answer costs a copy instead of a
-  // search. A combined database has no one revision and caches nothing.
+  // Whole answers kept, each for the revision of the data it was computed on
+  // (ReadContext::revision: a commit or a swapped database is never answered
+  // from an older one; over shards, a view of them); 0: none. Readers repeat
+  // requests (the page reloaded, a link shared, the story everyone looks
+  // for), and a cached answer costs a copy instead of a search. A partial
+  // answer (a shard left out) is never kept.
   std::size_t answer_cache_entries = kAnswerCacheEntries;
   // Timeouts and the treatment of a shard that is down, when serving shards.
   ShardOptions shards;
