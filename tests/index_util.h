@@ -12,13 +12,16 @@
 
 namespace kavosh::testing {
 
-// Indexes `inputs` into `db_path` with the default options; the run must
-// succeed (its log is shown when it does not).
-inline IndexSummary index_inputs(const std::string& db_path,
-                                 const std::vector<std::string>& inputs) {
+// Indexes `inputs` into `db_path` with the default options (only part
+// `shard` of `shard_count` with --shard K/N, 1-based; 0 of 0: every
+// article); the run must succeed (its log is shown when it does not).
+inline IndexSummary index_inputs(const std::string& db_path, const std::vector<std::string>& inputs,
+                                 unsigned shard = 0, unsigned shard_count = 0) {
   IndexOptions options;
   options.db_path = db_path;
   options.inputs = inputs;
+  options.shard = shard;
+  options.shard_count = shard_count;
   std::ostringstream log;
   Result<IndexSummary> summary = run_index(options, log);
   INFO(log.str());

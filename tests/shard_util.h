@@ -17,36 +17,21 @@
 #include <thread>
 #include <vector>
 
-#include "index_runner.h"
+#include "index_util.h"
 #include "kavosh/search/service.h"
 #include "process_util.h"
 #include "test_util.h"
 
 namespace kavosh::testing {
 
-// Indexes `inputs` as part `k` of `n` (1-based; 0 of 0: the whole archive) into `db`.
-inline void index_part(const std::string& db, const std::vector<std::string>& inputs, unsigned k,
-                       unsigned n) {
-  IndexOptions options;
-  options.db_path = db;
-  options.inputs = inputs;
-  options.shard = k;
-  options.shard_count = n;
-  options.quiet = true;
-  std::ostringstream log;
-  Result<IndexSummary> summary = run_index(options, log);
-  INFO(log.str());
-  REQUIRE(summary.ok());
-}
-
 // Builds `dir`/whole from `inputs` and `dir`/part-K for K in 1..n; returns the parts.
 inline std::vector<std::string> index_parts(const TempDir& dir,
                                             const std::vector<std::string>& inputs, unsigned n) {
-  index_part(dir / "whole", inputs, 0, 0);
+  index_inputs(dir / "whole", inputs);
   std::vector<std::string> parts;
   for (unsigned k = 1; k <= n; ++k) {
     parts.push_back(dir / ("part-" + std::to_string(k)));
-    index_part(parts.back(), inputs, k, n);
+    index_inputs(parts.back(), inputs, k, n);
   }
   return parts;
 }

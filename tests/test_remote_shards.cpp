@@ -264,7 +264,7 @@ TEST_CASE("replicas: xapian-replicate copies a database that kavosh serves alike
   }
   TempDir dir;
   std::filesystem::create_directories(dir / "master");
-  index_part(dir / "master/news", {sample_corpus()}, 0, 0);
+  index_inputs(dir / "master/news", {sample_corpus()});
   const int port = free_port();
   const pid_t master = spawn({server_bin, "--interface=127.0.0.1", "--port=" + std::to_string(port),
                               "--one-shot", dir / "master"},
@@ -316,7 +316,7 @@ TEST_CASE("remote shards: answers are kept until a shard commits", "[remote_shar
   }
   REQUIRE_FALSE(line.empty());
   std::ofstream(dir / "new.jsonl") << line << "\n";
-  index_part(parts[1], {dir / "new.jsonl"}, 2, 2);
+  index_inputs(parts[1], {dir / "new.jsonl"}, 2, 2);
   const auto after = s.value()->search(query("کتاب"));
   REQUIRE(after.ok());
   CHECK_FALSE(after.value().cached);

@@ -116,8 +116,8 @@ TEST_CASE("shards: the overlay holds every shard's metadata with cluster members
   for (const NewsItem& n : copies("a", 51, "2026-02-01")) one.push_back(n);
   write_jsonl(dir / "one.jsonl", one);
   write_jsonl(dir / "two.jsonl", copies("b", 61, "2026-02-03"));
-  index_part(dir / "one", {dir / "one.jsonl"}, 0, 0);
-  index_part(dir / "two", {dir / "two.jsonl"}, 0, 0);
+  index_inputs(dir / "one", {dir / "one.jsonl"});
+  index_inputs(dir / "two", {dir / "two.jsonl"});
   const std::vector<Xapian::Database> shards = {Xapian::Database(dir / "one"),
                                                 Xapian::Database(dir / "two")};
   kavosh::build_overlay(shards, dir / "overlay");
@@ -206,7 +206,7 @@ TEST_CASE("shards: local shards of the sample corpus answer as the whole databas
 
 TEST_CASE("shards: shards built by another analyzer or missing are refused by name", "[shards]") {
   TempDir dir;
-  index_part(dir / "good", {sample_corpus()}, 1, 2);
+  index_inputs(dir / "good", {sample_corpus()}, 1, 2);
   {
     Xapian::WritableDatabase w(dir / "old", Xapian::DB_CREATE);
     w.set_metadata(std::string(kavosh::schema::kMetaAnalyzer), "kavosh-fa 1");
@@ -230,8 +230,8 @@ TEST_CASE("shards: a shard's commit shows at once and in the overlay within seco
   TempDir dir;
   write_jsonl(dir / "a.jsonl", duplicate_corpus());
   write_jsonl(dir / "b.jsonl", copies("b", 61, "2026-02-03"));
-  index_part(dir / "a", {dir / "a.jsonl"}, 0, 0);
-  index_part(dir / "b", {dir / "b.jsonl"}, 0, 0);
+  index_inputs(dir / "a", {dir / "a.jsonl"});
+  index_inputs(dir / "b", {dir / "b.jsonl"});
   auto service = kavosh::SearchService::open(std::vector<std::string>{dir / "a", dir / "b"});
   REQUIRE(service.ok());
   kavosh::SearchService& s = *service.value();
@@ -240,7 +240,7 @@ TEST_CASE("shards: a shard's commit shows at once and in the overlay within seco
 
   // A new pair of copies committed to the first shard.
   write_jsonl(dir / "new.jsonl", copies("n", 81, "2026-03-01"));
-  index_part(dir / "a", {dir / "new.jsonl"}, 0, 0);
+  index_inputs(dir / "a", {dir / "new.jsonl"});
   kavosh::SearchRequest r;
   r.query = "باران";
   r.collapse = false;
