@@ -13,33 +13,17 @@
 # over HTTP with a keep-alive client, and, when wrk is installed, wrk at 16 and 64 connections.
 # Everything runs on loopback. Prints SKIPPED when the corpora are absent.
 set -euo pipefail
-ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 SCALE=10
-ROUNDS=3
-CORPORA=$ROOT/../shared/corpora
-BUILD=${BUILD:-build}
-while [ $# -gt 0 ]; do
+# shellcheck source=tests/bench/bench_common.sh
+. "$(dirname "$0")/bench_common.sh"
+bench_extra_option() {
   case $1 in
-    --scale) SCALE=${2:?--scale needs a number}; shift 2 ;;
-    --rounds) ROUNDS=${2:?--rounds needs a number}; shift 2 ;;
-    --corpora) CORPORA=${2:?--corpora needs a folder}; shift 2 ;;
-    --build) BUILD=${2:?--build needs a folder}; shift 2 ;;
-    *) echo "bench_query.sh: unknown option $1" >&2; exit 2 ;;
+    --scale) SCALE=${2:?--scale needs a number} ;;
+    *) return 1 ;;
   esac
-done
-case $BUILD in /*) ;; *) BUILD=$ROOT/$BUILD ;; esac
-BIN=$BUILD/bin
-if [ ! -d "$CORPORA/hamshahri" ]; then
-  echo "bench_query.sh: SKIPPED: $CORPORA is absent"
-  exit 0
-fi
-for tool in kavosh-index kavosh-server kavosh-bench-scale kavosh-bench-baseline kavosh-bench-query; do
-  [ -x "$BIN/$tool" ] || { echo "bench_query.sh: $BIN/$tool is missing (make build)" >&2; exit 1; }
-done
-# The JSON arrays are named one by one: a folder is read as a folder of plain-text articles.
-inputs=("$CORPORA/iranian-news/iranian_news.jsonl" "$CORPORA"/fars-varzesh3/*.json
-        "$CORPORA/hamshahri/docs" "$CORPORA/seed")
-topics=$CORPORA/hamshahri/topics-dev.tsv
+}
+bench_parse "$@"
+bench_prepare kavosh-index kavosh-server kavosh-bench-scale kavosh-bench-baseline kavosh-bench-query
 
 # The databases, rebuilt when the scale or the indexer changes.
 CACHE=$BUILD/bench-query/x$SCALE

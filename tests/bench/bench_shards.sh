@@ -10,33 +10,13 @@
 # runs kavosh-bench-shards over the Hamshahri dev topics as given and respelled. Prints SKIPPED
 # when the corpora are absent.
 set -euo pipefail
-ROOT=$(cd "$(dirname "$0")/../.." && pwd)
-ROUNDS=3
-CORPORA=$ROOT/../shared/corpora
-BUILD=${BUILD:-build}
-while [ $# -gt 0 ]; do
-  case $1 in
-    --rounds) ROUNDS=${2:?--rounds needs a number}; shift 2 ;;
-    --corpora) CORPORA=${2:?--corpora needs a folder}; shift 2 ;;
-    --build) BUILD=${2:?--build needs a folder}; shift 2 ;;
-    *) echo "bench_shards.sh: unknown option $1" >&2; exit 2 ;;
-  esac
-done
-case $BUILD in /*) ;; *) BUILD=$ROOT/$BUILD ;; esac
-BIN=$BUILD/bin
-if [ ! -d "$CORPORA/hamshahri" ]; then
-  echo "bench_shards.sh: SKIPPED: $CORPORA is absent"
-  exit 0
-fi
-for tool in kavosh-index kavosh-bench-shards; do
-  [ -x "$BIN/$tool" ] || { echo "bench_shards.sh: $BIN/$tool is missing (make build)" >&2; exit 1; }
-done
+# shellcheck source=tests/bench/bench_common.sh
+. "$(dirname "$0")/bench_common.sh"
+bench_parse "$@"
+bench_prepare kavosh-index kavosh-bench-shards
+
 command -v xapian-tcpsrv >/dev/null || {
   echo "bench_shards.sh: xapian-tcpsrv is missing (apt-get install xapian-tools)" >&2; exit 1; }
-inputs=("$CORPORA/iranian-news/iranian_news.jsonl" "$CORPORA"/fars-varzesh3/*.json
-        "$CORPORA/hamshahri/docs" "$CORPORA/seed")
-topics=$CORPORA/hamshahri/topics-dev.tsv
-
 CACHE=$BUILD/bench-shards
 stamp="$(md5sum < "$BIN/kavosh-index" | cut -d' ' -f1) ${inputs[*]}"
 if [ "$(cat "$CACHE/stamp" 2>/dev/null)" != "$stamp" ]; then
