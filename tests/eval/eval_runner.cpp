@@ -307,11 +307,17 @@ std::vector<RankingVariant> ranking_variants() {
   r = api;
   r.all_words_first = false;
   v.push_back({"- all words first", r});
-  for (const double w : {1.0, 2.0, 4.0}) {
+  r = api;
+  r.proximity_weight = 0;
+  v.push_back({"- proximity", r});
+  for (const double w : {4.0, 12.0}) {
     r = api;
     r.proximity_weight = w;
-    v.push_back({"+ proximity " + std::to_string(w).substr(0, 3), r});
+    v.push_back({"proximity " + std::to_string(w).substr(0, 4), r});
   }
+  r = api;
+  r.title_proximity_weight = 2.0;
+  v.push_back({"+ title proximity 2.0", r});
   r = api;
   r.number_pair_weight = 0;
   v.push_back({"- number pairs", r});

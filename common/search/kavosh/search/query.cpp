@@ -203,6 +203,7 @@ class Builder {
     q.highlight_phrases = std::move(phrases_);
     q.proximity = std::move(proximity_);
     q.number_pairs = std::move(number_pairs_);
+    q.title_proximity = std::move(title_proximity_);
     q.exact_forms = std::move(exact_forms_);
     q.browse = q.parts.empty() && (!filters_.empty() || !excluded_.empty() || blank_);
     q.empty = q.parts.empty() && !q.browse;
@@ -260,6 +261,10 @@ class Builder {
                                       facing(units[i], true, scope)};
         proximity_.emplace_back(Xapian::Query::OP_NEAR, std::begin(pair), std::end(pair),
                                 kProximityWindow);
+        const Xapian::Query tpair[] = {facing(units[i - 1], false, kTitleOnly),
+                                       facing(units[i], true, kTitleOnly)};
+        title_proximity_.emplace_back(Xapian::Query::OP_NEAR, std::begin(tpair), std::end(tpair),
+                                      kProximityWindow);
         if (units[i - 1].number || units[i].number) {
           number_pairs_.push_back(proximity_.back());
         }
@@ -281,7 +286,8 @@ class Builder {
   bool collecting_ = true;
   bool blank_ = false;
   std::size_t words_ = 0, wildcards_ = 0;
-  std::vector<Xapian::Query> titles_, excluded_, filters_, proximity_, exact_forms_, number_pairs_;
+  std::vector<Xapian::Query> titles_, excluded_, filters_, proximity_, exact_forms_, number_pairs_,
+      title_proximity_;
   std::unordered_set<std::string> highlight_, exact_;
   std::vector<std::vector<std::string>> phrases_;
 };

@@ -39,6 +39,8 @@ struct ParsedQuery {
   // a number beside its word names a date, an amount, a score, and sets one
   // report apart from the next day's (RankingOptions::number_pair_weight).
   std::vector<Xapian::Query> number_pairs;
+  // `proximity` again in the title (RankingOptions::title_proximity_weight).
+  std::vector<Xapian::Query> title_proximity;
   bool browse = false;  // nothing to rank by: list the newest (possibly filtered) articles
   bool empty = false;   // text with no searchable word and no filter: nothing matches
   // Why the query asks for more work than one search may take (more than

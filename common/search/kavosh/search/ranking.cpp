@@ -40,6 +40,20 @@ Xapian::Query all_parts_bonus(const std::vector<Xapian::Query>& parts) {
                      kAllPartsBonus);
 }
 
+// `weight` times the share of `pairs` an article matches, for the articles
+// `every_part` matches; empty when there is nothing to weigh.
+Xapian::Query pairs_bonus(const std::vector<Xapian::Query>& pairs, double weight,
+                          const Xapian::Query& every_part) {
+  if (weight <= 0 || pairs.empty()) return Xapian::Query();
+  std::vector<Xapian::Query> bonuses;
+  for (const Xapian::Query& near : pairs) {
+    bonuses.push_back(fixed_bonus(near, weight / static_cast<double>(pairs.size())));
+  }
+  return Xapian::Query(Xapian::Query::OP_FILTER,
+                       Xapian::Query(Xapian::Query::OP_OR, bonuses.begin(), bonuses.end()),
+                       every_part);
+}
+
 // Accepts expansion terms for blind feedback: stems (not title stems) that
 // are not stop words and not already in the query.
 class FeedbackTerms {
@@ -147,14 +161,10 @@ class QueryTree {
         parsed.parts.size() <= ranking.all_words_max_parts) {
       all_words_bonus_ = all_parts_bonus(parsed.parts);
     }
-    if (ranking.proximity_weight > 0 && !parsed.proximity.empty()) {
-      // A fixed bonus per pair, whatever the words' own weights.
-      std::vector<Xapian::Query> pairs;
-      for (const Xapian::Query& near : parsed.proximity) {
-        pairs.push_back(fixed_bonus(near, ranking.proximity_weight));
-      }
-      proximity_bonus_ = Xapian::Query(Xapian::Query::OP_OR, pairs.begin(), pairs.end());
-    }
+    const Xapian::Query every_part(Xapian::Query::OP_AND, parsed.parts.begin(), parsed.parts.end());
+    proximity_bonus_ = Xapian::Query(
+        Xapian::Query::OP_OR, pairs_bonus(parsed.proximity, ranking.proximity_weight, every_part),
+        pairs_bonus(parsed.title_proximity, ranking.title_proximity_weight, every_part));
     if (ranking.number_pair_weight > 0 && !parsed.number_pairs.empty()) {
       std::vector<Xapian::Query> pairs;
       for (const Xapian::Query& near : parsed.number_pairs) {
