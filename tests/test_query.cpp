@@ -412,6 +412,13 @@ TEST_CASE("parse_query: neighbouring words near each other, and words as written
   // in the article: the window allows one word.
   CHECK(evidence("سوریه با مسکو") ==
         described({near(word("سوریه"), word("مسکو"))}, {word("سوریه"), word("مسکو")}));
+  // A function word at either end is no part, but still a clue to the
+  // phrase: it pairs with its neighbour.
+  CHECK(evidence("تا اطلاع ثانوی تنها") ==
+        described({near(word("تا"), word("اطلاع")), near(word("اطلاع"), word("ثانوی")),
+                   near(word("ثانوی"), word("تنها"))},
+                  {word("اطلاع"), word("ثانوی")}));
+  CHECK(parsed("تا اطلاع ثانوی تنها") == parsed("اطلاع ثانوی"));
   // One word: nothing near; a word in the title only, or excluded: nothing.
   CHECK(evidence("مسکو") == described({}, {word("مسکو")}));
   CHECK(evidence("title:سوریه مسکو -تهران") == described({}, {word("مسکو")}));

@@ -40,6 +40,18 @@ TEST_CASE("stemmer: Persian rules", "[stemmer]") {
       {"میشود", "شود", "verb prefix می"},
       {"نمیشود", "شود", "verb prefix نمی"},
       {"میورزند", "ورزند", "verb prefix before a person ending"},
+      {"هستهای", "هسته", "ای after a ه-word (هسته‌ای), not هست + های"},
+      {"برنامهای", "برنامه", "ای after a ه-word"},
+      {"نامهای", "نامه", "ای after a ه-word, the usual reading of نامهای"},
+      {"برنامهاش", "برنامه", "possessive اش after a ه-word"},
+      {"قطعنامهای", "قطعنامه", "a compound ending in a ه-word"},
+      {"تعیینکنندهای", "تعیینکننده", "a compound ending in a ه-word"},
+      {"نامهها", "نامه", "plural of a ه-word"},
+      {"برنامههای", "برنامه", "plural های of a ه-word"},
+      {"دستهای", "دست",
+       "plural های: دسته is not in the ه-words (دست‌های is as common)"},
+      {"زمینهای", "زمین", "plural های: زمینه is not in the ه-words"},
+      {"تذکرهای", "تذکر", "plural های: a compound ends in a ه-word of four letters or more"},
   };
   for (const Row& r : rows) {
     INFO(r.why << ": " << r.in);

@@ -246,31 +246,39 @@ class Builder {
   std::vector<Xapian::Query> words(const std::string& text, const Scope& scope) {
     std::vector<QueryUnit> units = analyze(text);
     auto is_stop = [](const QueryUnit& u) { return !u.split && is_stop_word(u.text); };
+    // Function words at either end of the run: no part of the query, but
+    // still a clue to the phrase (تا اطلاع ثانوی تنها).
+    std::optional<QueryUnit> leading, trailing;
     if (!std::all_of(units.begin(), units.end(), is_stop)) {
+      if (is_stop(units.front())) leading = units.front();
+      if (is_stop(units.back())) trailing = units.back();
       units.erase(std::remove_if(units.begin(), units.end(), is_stop), units.end());
     }
     note(units, scope);
     std::vector<Xapian::Query> parts;
     for (const QueryUnit& u : units) parts.push_back(unit_query(u, scope));
     if (collecting_ && !scope.title_only) {
+      if (leading) add_pair(*leading, units.front(), scope);
       for (std::size_t i = 0; i < units.size(); ++i) {
         exact_forms_.push_back(units[i].split ? phrase_query({units[i]}, scope)
                                               : Xapian::Query(prefixed(scope.word, units[i].text)));
-        if (i == 0) continue;
-        const Xapian::Query pair[] = {facing(units[i - 1], false, scope),
-                                      facing(units[i], true, scope)};
-        proximity_.emplace_back(Xapian::Query::OP_NEAR, std::begin(pair), std::end(pair),
-                                kProximityWindow);
-        const Xapian::Query tpair[] = {facing(units[i - 1], false, kTitleOnly),
-                                       facing(units[i], true, kTitleOnly)};
-        title_proximity_.emplace_back(Xapian::Query::OP_NEAR, std::begin(tpair), std::end(tpair),
-                                      kProximityWindow);
-        if (units[i - 1].number || units[i].number) {
-          number_pairs_.push_back(proximity_.back());
-        }
+        if (i > 0) add_pair(units[i - 1], units[i], scope);
       }
+      if (trailing) add_pair(units.back(), *trailing, scope);
     }
     return parts;
+  }
+
+  // Two neighbouring units of the query, as proximity evidence.
+  void add_pair(const QueryUnit& before, const QueryUnit& after, const Scope& scope) {
+    const Xapian::Query pair[] = {facing(before, false, scope), facing(after, true, scope)};
+    proximity_.emplace_back(Xapian::Query::OP_NEAR, std::begin(pair), std::end(pair),
+                            kProximityWindow);
+    const Xapian::Query in_title[] = {facing(before, false, kTitleOnly),
+                                      facing(after, true, kTitleOnly)};
+    title_proximity_.emplace_back(Xapian::Query::OP_NEAR, std::begin(in_title), std::end(in_title),
+                                  kProximityWindow);
+    if (before.number || after.number) number_pairs_.push_back(proximity_.back());
   }
 
   void source_filter(const QueryNode& value) {

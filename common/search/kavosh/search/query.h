@@ -30,9 +30,10 @@ struct ParsedQuery {
   std::vector<std::vector<std::string>> highlight_phrases;
   // Ranking evidence beyond the parts (RankingOptions::proximity_weight,
   // exact_weight): each two neighbouring words of the query near each other
-  // in the article (within kProximityWindow positions, in either order), and
-  // each word as written (folded exact form, not only its stem). Empty when
-  // the query has nothing to add.
+  // in the article (within kProximityWindow positions, in either order; a
+  // function word at either end of the query pairs with its neighbour too,
+  // though it is no part), and each word as written (folded exact form, not
+  // only its stem). Empty when the query has nothing to add.
   std::vector<Xapian::Query> proximity;
   std::vector<Xapian::Query> exact_forms;
   // The pairs of `proximity` where one word is a number (۱۶ بهمن, ۴۰ درصد):
