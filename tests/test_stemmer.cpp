@@ -52,6 +52,13 @@ TEST_CASE("stemmer: Persian rules", "[stemmer]") {
        "plural های: دسته is not in the ه-words (دست‌های is as common)"},
       {"زمینهای", "زمین", "plural های: زمینه is not in the ه-words"},
       {"تذکرهای", "تذکر", "plural های: a compound ends in a ه-word of four letters or more"},
+      {"نمایندگان", "نماینده", "plural گان of a participle in ه"},
+      {"مصرفکنندگان", "مصرفکننده", "plural گان of a compound participle"},
+      {"زلزلهزدگان", "زلزلهزده", "plural گان of a past participle"},
+      {"دانشآموختگان", "دانشاموخته", "plural گان after ت"},
+      {"نگهبانان", "نگهبان", "plural ان of a -bān noun"},
+      {"بازرگانان", "بازرگان", "plural ان, then an exception"},
+      {"ارزانی", "ارزان", "adjectival ی of a word in ان"},
   };
   for (const Row& r : rows) {
     INFO(r.why << ": " << r.in);
@@ -68,6 +75,12 @@ TEST_CASE("stemmer: words that must not change", "[stemmer]") {
       {"بیمارستان", "بیمارستان", "-stan noun"},
       {"استان", "استان", "would become است (is)"},
       {"سازمان", "سازمان", "would become ساز"},
+      {"ارزان", "ارزان", "would become ارز (currency)"},
+      {"روان", "روان", "would become رو"},
+      {"جبران", "جبران", "would become جبر"},
+      {"پادگان", "پادگان", "ends like a participle plural"},
+      {"پشتیبان", "پشتیبان", "-bān noun, as in پشتیبانی"},
+      {"طالبان", "طالبان", "-bān, not the plural of طالب"},
       {"تنها", "تنها", "ها inside the word"},
       {"بها", "بها", "too short to strip"},
       {"دختر", "دختر", "تر inside the word"},

@@ -296,6 +296,12 @@ std::vector<RankingVariant> ranking_variants() {
   std::vector<RankingVariant> v;
   v.push_back({"API (every feature)", api});
   RankingOptions r = api;
+  for (const double k1 : {1.6, 2.0}) {
+    r = api;
+    r.k1 = k1;
+    v.push_back({"BM25 k1 " + std::to_string(k1).substr(0, 3), r});
+  }
+  r = api;
   r.feedback_skip_gap = 0;
   v.push_back({"feedback for every query", r});
   r = api;

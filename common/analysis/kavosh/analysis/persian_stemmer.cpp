@@ -37,6 +37,14 @@ constexpr const char* kExceptionWords[] = {
     "میهمان", "مهمان", "کاروان", "طوفان", "توان", "آسمان", "دندان", "زندان", "پنهان", "فرمان",
     "گریبان", "کیهان", "رمضان", "قرآن", "عنوان", "ویران", "پهلوان", "بوستان", "بیمارستان",
     "دبیرستان", "دبستان", "زمستان", "تابستان", "داستان", "شهرستان", "گورستان", "آستان", "دوستان",
+    // ان that is part of the word, where stripping it would meet another
+    // word (ارزان is not ارز, روان not رو) or leave the word's own derivations
+    // (ارزانی, جبرانی) with a different stem
+    "ارزان", "گران", "آسان", "روان", "فراوان", "جبران", "نگران", "یکسان", "نوسان", "سیمان", "تومان",
+    "ریسمان", "رایگان", "گروگان", "بازرگان", "پادگان", "ارگان", "خاندان", "دودمان", "کهکشان",
+    "ارمغان", "ایوان", "پیکان", "شایان", "نمایان", "امان", "سامان", "پشیمان", "پریشان", "درخشان",
+    "آذربایجان", "زاهدان", "رفسنجان", "کاشان", "دامغان", "شمیران", "طالقان", "گلپایگان", "لاهیجان",
+    "سلیمان", "عثمان", "رحمان", "لقمان", "سلمان", "احسان", "رضوان", "مرجان", "کیوان",
     // nouns ending in ات that are not plurals
     "ثبات", "نجات", "حیات", "اثبات", "زکات", "صلوات", "برات", "کلات", "فرات",
     // ها that is part of the word
@@ -65,14 +73,14 @@ const std::unordered_set<std::string>& exceptions() {
 }
 
 // Words ending in a silent ه that take the indefinite or relational ای
-// (هسته‌ای, برنامه‌ای) and the possessive اش (برنامه‌اش). Once the ZWNJ
-// is gone (هستهای), such a word reads as a plural in های of another word (هست + های), and was
+// (هسته‌ای, برنامه‌ای) and the possessive اش (برنامه‌اش). Once the
+// ZWNJ is gone (هستهای), such a word reads as a plural in های of another word (هست + های), and was
 // stemmed so: هسته‌ای met هست (is) and missed هسته. The ZWNJ cannot decide it, since
 // every spelling must meet, so the word decides: these are the common ones of news text whose
 // reading with ای is
 // the usual one (نامه‌ای far more often than نام‌های; left out: دسته,
-// زمینه, whose plural readings دست‌های, زمین‌های are as common). A compound ending
-// in one counts too (قطعنامه‌ای, تعیین‌کننده‌ای).
+// زمینه, whose plural readings دست‌های, زمین‌های are as common). A compound
+// ending in one counts too (قطعنامه‌ای, تعیین‌کننده‌ای).
 constexpr const char* kHehWords[] = {
     "هسته",    "گونه",    "عده",    "بیانیه",  "نامه",   "منطقه",   "رسانه",   "حرفه",
     "ویژه",    "گسترده",  "جلسه",   "خامنه",   "نشانه",  "دوره",    "برنامه",  "هفته",
@@ -167,8 +175,20 @@ bool strip_plural(std::string& w) {
   // Arabic feminine plural (اطلاعات, انتخابات) and the animate plural in ان;
   // ان after ست is the place suffix (-stan), not a plural.
   if (strip_suffix(w, "ات", 3)) return true;
-  if (!ends_with(w, "ستان") && strip_suffix(w, "یان", 3)) return true;
-  if (!ends_with(w, "ستان") && strip_suffix(w, "ان", 3)) return true;
+  // The plural of a participle in ه takes گ (نمایندگان, کشته‌شدگان,
+  // زلزله‌زدگان, دانش‌آموختگان): its stem is the participle.
+  for (std::string_view participle : {std::string_view("دگان"), std::string_view("تگان")}) {
+    if (ends_with(w, participle) && letters(w) >= 6) {
+      w.resize(w.size() - std::string_view("گان").size());
+      w += "ه";
+      return true;
+    }
+  }
+  // ان after ست is the place suffix (-stan), after ب the agent suffix -bān
+  // (نگهبان, پشتیبان, میزبان, whose -ی noun keeps it): not a plural.
+  if (ends_with(w, "ستان") || ends_with(w, "بان")) return false;
+  if (strip_suffix(w, "یان", 3)) return true;
+  if (strip_suffix(w, "ان", 3)) return true;
   return false;
 }
 

@@ -36,7 +36,8 @@ class Stemmer {
 
 // Where the words whose stem may be `stem` start: a Persian stem is its word,
 // or a prefix of it, or of it after one of kVerbPrefixes (persian_stemmer.h),
-// so the stem and the stem after each verb prefix. Empty for a Latin stem,
+// so the stem and the stem after each verb prefix; a participle in ده or ته
+// also begins its plural in گان less its ه. Empty for a Latin stem,
 // which Snowball may have made from any Latin word.
 std::vector<std::string> stem_word_beginnings(const std::string& stem);
 
