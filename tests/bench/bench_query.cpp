@@ -112,7 +112,19 @@ int main(int argc, char** argv) {
   kavosh::SearchOptions one_pass_options = options;
   one_pass_options.rescore_depth = 0;
   auto one_pass = kavosh::SearchService::open(kavosh_db, one_pass_options);
-  if (!service.ok() || !no_feedback.ok() || !cached.ok() || !one_pass.ok() || !answers.ok()) {
+  // The ranking before the known-item features: no proximity or number
+  // pairs, and blind feedback for every query.
+  kavosh::SearchOptions earlier_options = options;
+  earlier_options.ranking.proximity_weight = 0;
+  earlier_options.ranking.number_pair_weight = 0;
+  earlier_options.ranking.feedback_skip_gap = 0;
+  earlier_options.ranking.feedback_skip_numbers = false;
+  auto earlier = kavosh::SearchService::open(kavosh_db, earlier_options);
+  kavosh::SearchOptions no_proximity_options = options;
+  no_proximity_options.ranking.proximity_weight = 0;
+  auto no_proximity = kavosh::SearchService::open(kavosh_db, no_proximity_options);
+  if (!service.ok() || !no_feedback.ok() || !cached.ok() || !one_pass.ok() || !answers.ok() ||
+      !earlier.ok() || !no_proximity.ok()) {
     std::fprintf(stderr, "kavosh-bench-query: cannot open %s\n", kavosh_db.c_str());
     return 1;
   }
@@ -148,6 +160,8 @@ int main(int argc, char** argv) {
       api(*service.value(), [](kavosh::SearchRequest& r) { r.collapse = false; });
   const Figures without_feedback = api(*no_feedback.value(), [](kavosh::SearchRequest&) {});
   const Figures in_one_pass = api(*one_pass.value(), [](kavosh::SearchRequest&) {});
+  const Figures without_proximity = api(*no_proximity.value(), [](kavosh::SearchRequest&) {});
+  const Figures before_known_items = api(*earlier.value(), [](kavosh::SearchRequest&) {});
 
   // The snippets of the hits alone: make_hit for each of the top 10 articles.
   std::vector<std::vector<Xapian::docid>> top(n);
@@ -184,6 +198,8 @@ int main(int argc, char** argv) {
   row("  with collapse=0", uncollapsed, &xapian);
   row("  without blind feedback", without_feedback, &xapian);
   row("  ranked in one pass (--rescore-depth 0)", in_one_pass, &xapian);
+  row("  without proximity", without_proximity, &xapian);
+  row("  no proximity, number pairs, feedback skips", before_known_items, &xapian);
   row("  snippets of the 10 hits alone (make_hit)", snippets, &xapian);
 
   if (!url.empty()) {
