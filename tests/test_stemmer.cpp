@@ -77,6 +77,8 @@ TEST_CASE("stemmer: words that must not change", "[stemmer]") {
       {"سازمان", "سازمان", "would become ساز"},
       {"ارزان", "ارزان", "would become ارز (currency)"},
       {"روان", "روان", "would become رو"},
+      {"ناتوان", "ناتوان", "would become ناتو (NATO)"},
+      {"سپاهان", "سپاهان", "a football club, would become سپاه"},
       {"جبران", "جبران", "would become جبر"},
       {"پادگان", "پادگان", "ends like a participle plural"},
       {"پشتیبان", "پشتیبان", "-bān noun, as in پشتیبانی"},

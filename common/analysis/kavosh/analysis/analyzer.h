@@ -48,13 +48,13 @@ class Analyzer {
   static constexpr std::string_view kName = "kavosh-fa";
   // Bump whenever a change to any stage changes the terms of some text:
   // databases built with another version are refused until re-indexed.
-  static constexpr int kVersion = 4;
+  static constexpr int kVersion = 5;
   // Longest token kept, in bytes of its normalized form.
   static constexpr std::size_t kMaxTokenBytes = 120;
 
   explicit Analyzer(AnalyzerOptions options = {}) : options_(options) {}
 
-  // "kavosh-fa 4" for the default options, with " -fold", " -join", " -stem"
+  // "kavosh-fa 5" for the default options, with " -fold", " -join", " -stem"
   // appended for stages switched off: stored in each database's metadata.
   std::string id() const { return id_for(options_); }
   static std::string id_for(const AnalyzerOptions& options);

@@ -94,7 +94,7 @@ struct StatsResponse {
   std::string first_date, last_date;  // ISO, empty when no article has a date
   std::uint64_t undated = 0;
   std::uint64_t database_bytes = 0;  // files of the database directory
-  std::string analyzer;              // "kavosh-fa 4"
+  std::string analyzer;              // "kavosh-fa 5"
   std::string schema_version;
   std::uint64_t duplicate_clusters = 0;
   std::uint64_t duplicate_articles = 0;
