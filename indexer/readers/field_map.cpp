@@ -1,6 +1,7 @@
 // Field mapping: the many names dumps give a field, onto the canonical keys.
 #include <climits>
 
+#include "kavosh/util/strings.h"
 #include "readers/internal.h"
 
 namespace kavosh::ingest {
@@ -142,10 +143,6 @@ bool collect_tags(json& v, std::vector<std::string>& out) {
     out.push_back(std::move(*t));
   }
   return true;
-}
-
-bool starts_with(std::string_view s, std::string_view prefix) {
-  return s.size() >= prefix.size() && s.compare(0, prefix.size(), prefix) == 0;
 }
 
 // The abstract (lead) opens the body, unless the body already starts with it.

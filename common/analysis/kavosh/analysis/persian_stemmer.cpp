@@ -5,6 +5,7 @@
 #include <unordered_set>
 
 #include "kavosh/analysis/char_filter.h"
+#include "kavosh/util/strings.h"
 #include "kavosh/util/utf8.h"
 
 namespace kavosh {
@@ -13,14 +14,6 @@ namespace {
 
 // Letters (code points) in a UTF-8 string.
 std::size_t letters(std::string_view s) { return count_code_points(s); }
-
-bool ends_with(std::string_view s, std::string_view suffix) {
-  return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
-}
-
-bool starts_with(std::string_view s, std::string_view prefix) {
-  return s.size() >= prefix.size() && s.substr(0, prefix.size()) == prefix;
-}
 
 // Words that end (or start) like an affix but are not affixed (in any
 // spelling: see exceptions()).
@@ -181,9 +174,12 @@ bool strip_plural(std::string& w) {
   if (strip_suffix(w, "ات", 3)) return true;
   // The plural of a participle in ه takes گ (نمایندگان, کشته‌شدگان,
   // زلزله‌زدگان, دانش‌آموختگان): its stem is the participle.
-  for (std::string_view participle : {std::string_view("دگان"), std::string_view("تگان")}) {
-    if (ends_with(w, participle) && letters(w) >= 6) {
-      w.resize(w.size() - std::string_view("گان").size());
+  constexpr std::string_view kGan = "گان";
+  if (ends_with(w, kGan) && letters(w) >= 6) {
+    const std::string_view rest(w.data(), w.size() - kGan.size());
+    for (std::string_view letter : kParticipleLetters) {
+      if (!ends_with(rest, letter)) continue;
+      w.resize(rest.size());
       w += "ه";
       return true;
     }

@@ -1,6 +1,7 @@
 #include "kavosh/analysis/stemmer.h"
 
 #include "kavosh/analysis/persian_stemmer.h"
+#include "kavosh/util/strings.h"
 #include "kavosh/util/utf8.h"
 
 namespace kavosh {
@@ -48,14 +49,14 @@ std::vector<std::string> stem_word_beginnings(const std::string& stem) {
   std::vector<std::string> out = {stem};
   if (is_arabic_script_word(stem)) {
     for (std::string_view p : kVerbPrefixes) out.push_back(std::string(p) + stem);
-    // A participle in ده or ته of four letters or more is also the stem of
-    // its plural in گان (نمایندگان -> نماینده), which starts with it less its ه.
-    const std::string_view heh = "ه";
+    // A participle of four letters or more is also the stem of its plural in
+    // گان (نمایندگان -> نماینده), which starts with it less its ه.
+    constexpr std::string_view kHeh = "ه";
     const std::string_view view(stem);
-    if (count_code_points(view) >= 4 && view.substr(view.size() - heh.size()) == heh) {
-      const std::string_view before = view.substr(0, view.size() - heh.size());
-      if (before.substr(before.size() - 2) == "د" || before.substr(before.size() - 2) == "ت") {
-        out.emplace_back(before);
+    if (count_code_points(view) >= 4 && ends_with(view, kHeh)) {
+      const std::string_view before = view.substr(0, view.size() - kHeh.size());
+      for (std::string_view letter : kParticipleLetters) {
+        if (ends_with(before, letter)) out.emplace_back(before);
       }
     }
   }

@@ -1,4 +1,5 @@
 #include "kavosh/search/fast_snippets.h"
+#include "kavosh/util/strings.h"
 
 #include <algorithm>
 #include <cstdint>
@@ -212,8 +213,6 @@ std::optional<std::vector<ByteRange>> snippet_ranges(const CheckpointTable& tabl
 }
 
 namespace {
-
-bool starts_with(std::string_view s, std::string_view p) { return s.substr(0, p.size()) == p; }
 
 // True when `word` may have a stem of `beginnings` (all of them, or a Latin
 // stem when `latin`): only then is it worth stemming.

@@ -6,16 +6,9 @@
 #include "kavosh/index/document.h"
 #include "kavosh/index/near_duplicates.h"
 #include "kavosh/index/schema.h"
+#include "kavosh/util/strings.h"
 
 namespace kavosh {
-
-namespace {
-
-bool starts_with(std::string_view s, std::string_view prefix) {
-  return s.substr(0, prefix.size()) == prefix;
-}
-
-}  // namespace
 
 Result<ShardAddress> parse_shard_address(const std::string& spec, const std::string& param) {
   ShardAddress out;
