@@ -9,6 +9,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_set>
 #include <vector>
 
 #include "index_util.h"
@@ -156,6 +157,20 @@ std::string compound_db(const TempDir& dir) {
       dir,
       {R"({"id":"1","title":"سفر نخست‌وزیر","body":"نخست‌وزیر عراق وارد تهران شد."})",
        R"({"id":"2","title":"وزیر","body":"وزیر خارجه نخست به بغداد رفت."})"});
+  return dir / "db";
+}
+
+// Twenty articles say همسر and داری apart, and one writes همسر‌داری with
+// its ZWNJ (a compound of the lexicon, and a rare one: compound_heads.h).
+std::string compound_head_db(const TempDir& dir) {
+  std::vector<std::string> lines;
+  for (int i = 0; i < 20; ++i) {
+    lines.push_back(R"({"id":"h)" + std::to_string(i) +
+                    R"(","title":"خانواده","body":"همسر او گفت که خانه داری از کارهای سخت است."})");
+  }
+  lines.push_back(
+      R"({"id":"c","title":"آیین","body":"آیین همسر‌داری در کتاب‌های کهن."})");
+  kavosh::testing::index_lines(dir, lines);
   return dir / "db";
 }
 
@@ -385,6 +400,46 @@ TEST_CASE("parse_query: compounds of the database's lexicon, in any spelling", "
   CHECK(parsed("نخست وزیر") != parsed("نخستوزیر"));
   CHECK(parsed("نخستوزیر") != parsed("نخست" + kZwnj + "وزیر"));
   CHECK(parsed("نخست" + kZwnj + "وزیر") == expected.describe());
+}
+
+TEST_CASE("parse_query: a rare compound also matches its head, in any spelling", "[query]") {
+  TempDir dir;
+  Xapian::Database db(compound_head_db(dir));
+  const Q compound_part = Q(Q::OP_SYNONYM, stem("همسردار"), phrase({"همسر", "داری"}));
+  const Expected expected{{any_of({compound_part, stem("همسر")}), stem("اسلام")},
+                          any_of({title_stem("همسردار"), title_stem("اسلام")}),
+                          Q(),
+                          Q(),
+                          {"همسردار", "همسر", "اسلام"},
+                          {"همسرداری", "همسر", "داری", "اسلام"},
+                          {{"همسر", "دار"}}};
+  check_rows(
+      {
+          {"همسر\xE2\x80\x8Cداری اسلام", expected, "with its ZWNJ"},
+          {"همسرداری اسلام", expected, "joined"},
+          {"همسر داری اسلام", expected, "two words"},
+          {"همسر",
+           {{stem("همسر")}, title_stem("همسر"), Q(), Q(), {"همسر"}, {"همسر"}, {}},
+           "a common word has no head"},
+      },
+      &db);
+  // The head's weight is QueryOptions::compound_head_weight; 0 leaves it out.
+  kavosh::Analyzer analyzer;
+  kavosh::QueryOptions half;
+  half.compound_head_weight = 0.5;
+  CHECK(kavosh::parse_query(analyzer, "همسرداری", &db, half).parts.front().get_description() ==
+        any_of({compound_part, Q(Q::OP_SCALE_WEIGHT, stem("همسر"), 0.5)}).get_description());
+  kavosh::QueryOptions off;
+  off.compound_head_weight = 0;
+  CHECK(kavosh::parse_query(analyzer, "همسرداری", &db, off).parts.front().get_description() ==
+        compound_part.get_description());
+  // A phrase matches its words as written together: no head.
+  CHECK(kavosh::parse_query(analyzer, "\"همسرداری اسلام\"", &db).highlight ==
+        std::unordered_set<std::string>{"همسردار", "اسلام"});
+  // Without the database's counts, no head.
+  CHECK(parsed("همسرداری") ==
+        Expected{{stem("همسردار")}, title_stem("همسردار"), Q(), Q(), {"همسردار"}, {"همسرداری"}, {}}
+            .describe());
 }
 
 TEST_CASE("parse_query: neighbouring words near each other, and words as written", "[query]") {

@@ -123,8 +123,11 @@ int main(int argc, char** argv) {
   kavosh::SearchOptions no_proximity_options = options;
   no_proximity_options.ranking.proximity_weight = 0;
   auto no_proximity = kavosh::SearchService::open(kavosh_db, no_proximity_options);
+  kavosh::SearchOptions no_heads_options = options;
+  no_heads_options.ranking.query.compound_head_weight = 0;
+  auto no_heads = kavosh::SearchService::open(kavosh_db, no_heads_options);
   if (!service.ok() || !no_feedback.ok() || !cached.ok() || !one_pass.ok() || !answers.ok() ||
-      !earlier.ok() || !no_proximity.ok()) {
+      !earlier.ok() || !no_proximity.ok() || !no_heads.ok()) {
     std::fprintf(stderr, "kavosh-bench-query: cannot open %s\n", kavosh_db.c_str());
     return 1;
   }
@@ -162,6 +165,7 @@ int main(int argc, char** argv) {
   const Figures in_one_pass = api(*one_pass.value(), [](kavosh::SearchRequest&) {});
   const Figures without_proximity = api(*no_proximity.value(), [](kavosh::SearchRequest&) {});
   const Figures before_known_items = api(*earlier.value(), [](kavosh::SearchRequest&) {});
+  const Figures without_heads = api(*no_heads.value(), [](kavosh::SearchRequest&) {});
 
   // The snippets of the hits alone: make_hit for each of the top 10 articles.
   std::vector<std::vector<Xapian::docid>> top(n);
@@ -200,6 +204,7 @@ int main(int argc, char** argv) {
   row("  ranked in one pass (--rescore-depth 0)", in_one_pass, &xapian);
   row("  without proximity", without_proximity, &xapian);
   row("  no proximity, number pairs, feedback skips", before_known_items, &xapian);
+  row("  without compound heads", without_heads, &xapian);
   row("  snippets of the 10 hits alone (make_hit)", snippets, &xapian);
 
   if (!url.empty()) {

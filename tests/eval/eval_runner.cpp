@@ -311,6 +311,12 @@ std::vector<RankingVariant> ranking_variants() {
   r.title_weight = 0;
   v.push_back({"- title bonus", r});
   r = api;
+  r.query.compound_head_weight = 0;
+  v.push_back({"- compound heads", r});
+  r = api;
+  r.query.compound_head_weight = 0.5;
+  v.push_back({"compound heads 0.5", r});
+  r = api;
   r.all_words_first = false;
   v.push_back({"- all words first", r});
   r = api;
@@ -403,7 +409,7 @@ Result<Ranking> rank(const Xapian::Database& db, Analyzer& analyzer, std::string
                      std::size_t depth, const RankingOptions& options, const MatchOptions& match) {
   Ranking ranking;
   try {
-    const ParsedQuery parsed = parse_query(analyzer, query, &db);
+    const ParsedQuery parsed = parse_query(analyzer, query, &db, options.query);
     if (parsed.browse || parsed.empty) return ranking;
     const Xapian::MSet mset =
         run_query(db, parsed, 0, static_cast<Xapian::doccount>(depth), options, match);

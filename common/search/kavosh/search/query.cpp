@@ -8,6 +8,7 @@
 #include "kavosh/analysis/stop_words.h"
 #include "kavosh/index/document.h"
 #include "kavosh/index/schema.h"
+#include "kavosh/search/compound_heads.h"
 #include "kavosh/search/query_syntax.h"
 #include "kavosh/util/utf8.h"
 
@@ -37,18 +38,34 @@ struct QueryUnit {
   std::string stem;
   std::optional<CompoundSplit> split;
   bool number = false;  // TokenKind::kNumber
+  // The stem of the word's head when it is a rare compound written joined
+  // (compound_heads.h); empty otherwise.
+  std::string head_stem;
 };
+
+// Sets `unit.head_stem` from the database's word counts (compound_heads.h).
+void find_compound_head(QueryUnit& unit, const Analyzer& analyzer, const Xapian::Database& db) {
+  if (unit.number) return;
+  const Xapian::doccount articles = db.get_termfreq(prefixed(schema::kPrefixStem, unit.stem));
+  if (std::optional<std::string> head = compound_head(db, unit.text, articles)) {
+    unit.head_stem = analyzer.stem(*head);
+    if (unit.head_stem == unit.stem) unit.head_stem.clear();
+  }
+}
 
 // Groups tokens into units. A compound is recognised from the database's
 // lexicon, whether the query wrote it joined (one token) or apart (two
 // tokens), else from the query's own ZWNJ; the lexicon's split wins so that
 // every spelling builds the same unit.
+// With `heads`, a rare compound written joined also gets its head
+// (QueryUnit::head_stem); the lexicon's compounds too, from their joined
+// text, so that every spelling finds the same head.
 std::vector<QueryUnit> query_units(const std::vector<Token>& tokens, const Analyzer& analyzer,
-                                   const Xapian::Database* db) {
+                                   const Xapian::Database* db, bool heads) {
   std::vector<QueryUnit> units;
   for (std::size_t i = 0; i < tokens.size(); ++i) {
     const Token& t = tokens[i];
-    QueryUnit unit{t.text, t.stem, std::nullopt, t.kind == TokenKind::kNumber};
+    QueryUnit unit{t.text, t.stem, std::nullopt, t.kind == TokenKind::kNumber, {}};
     if (db != nullptr && t.kind == TokenKind::kWord && i + 1 < tokens.size() &&
         tokens[i + 1].kind == TokenKind::kWord && tokens[i + 1].space_before) {
       const std::string joined = t.text + tokens[i + 1].text;
@@ -56,6 +73,7 @@ std::vector<QueryUnit> query_units(const std::vector<Token>& tokens, const Analy
         unit.text = joined;
         unit.stem = analyzer.stem(joined);
         unit.split = std::move(split);
+        if (heads) find_compound_head(unit, analyzer, *db);
         units.push_back(std::move(unit));
         ++i;
         continue;
@@ -63,6 +81,9 @@ std::vector<QueryUnit> query_units(const std::vector<Token>& tokens, const Analy
     }
     if (db != nullptr && t.kind == TokenKind::kWord) unit.split = lookup_compound(*db, t.text);
     if (!unit.split) unit.split = compound_split(t);
+    if (db != nullptr && heads && t.kind == TokenKind::kWord) {
+      find_compound_head(unit, analyzer, *db);
+    }
     units.push_back(std::move(unit));
   }
   return units;
@@ -76,12 +97,19 @@ Xapian::Query phrase_of(const std::vector<std::string>& words, std::string_view 
 }
 
 // A unit anywhere (or in the title): its stem; a compound also matches its
-// two words as a phrase, as one synonym.
-Xapian::Query unit_query(const QueryUnit& unit, const Scope& scope) {
+// two words as a phrase, as one synonym. A rare compound's head is an
+// alternative with its own weight (times `head_weight`): an article with the
+// compound itself scores for the rarer word.
+Xapian::Query unit_query(const QueryUnit& unit, const Scope& scope, double head_weight) {
   Xapian::Query stem(prefixed(scope.stem, unit.stem));
-  if (!unit.split) return stem;
-  return Xapian::Query(Xapian::Query::OP_SYNONYM, stem,
-                       phrase_of({unit.split->head, unit.split->tail}, scope.word));
+  if (unit.split) {
+    stem = Xapian::Query(Xapian::Query::OP_SYNONYM, stem,
+                         phrase_of({unit.split->head, unit.split->tail}, scope.word));
+  }
+  if (unit.head_stem.empty() || head_weight <= 0) return stem;
+  Xapian::Query head(prefixed(scope.stem, unit.head_stem));
+  if (head_weight != 1.0) head = Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, head, head_weight);
+  return Xapian::Query(Xapian::Query::OP_OR, stem, head);
 }
 
 // Adjacent words in order. A compound inside the phrase may be written either
@@ -125,7 +153,8 @@ Xapian::Query facing(const QueryUnit& unit, bool faces_before, const Scope& scop
 // Collects the pieces of a ParsedQuery while walking the syntax tree.
 class Builder {
  public:
-  Builder(Analyzer& analyzer, const Xapian::Database* db) : analyzer_(analyzer), db_(db) {}
+  Builder(Analyzer& analyzer, const Xapian::Database* db, const QueryOptions& options)
+      : analyzer_(analyzer), db_(db), options_(options) {}
 
   // The parts `node` contributes (to be combined by the caller); exclusions,
   // filters and highlights go straight into the result.
@@ -134,7 +163,8 @@ class Builder {
       case QueryNode::Kind::kWords:
         return words(node.text, scope);
       case QueryNode::Kind::kPhrase: {
-        std::vector<QueryUnit> units = analyze(node.text);
+        // A phrase's words match only as written together: no heads.
+        std::vector<QueryUnit> units = analyze(node.text, /*heads=*/false);
         if (units.empty()) return {};
         note(units, scope);
         if (collecting_ && units.size() > 1) {
@@ -221,8 +251,9 @@ class Builder {
   void set_blank(bool blank) { blank_ = blank; }
 
  private:
-  std::vector<QueryUnit> analyze(const std::string& text) {
-    return query_units(analyzer_.analyze(text), analyzer_, db_);
+  std::vector<QueryUnit> analyze(const std::string& text, bool heads = true) {
+    return query_units(analyzer_.analyze(text), analyzer_, db_,
+                       heads && options_.compound_head_weight > 0);
   }
 
   void note(const std::vector<QueryUnit>& units, const Scope& scope) {
@@ -231,6 +262,7 @@ class Builder {
       if (!scope.title_only) titles_.emplace_back(prefixed(schema::kPrefixTitleStem, u.stem));
       if (!collecting_) continue;
       highlight_.insert(u.stem);
+      if (!u.head_stem.empty()) highlight_.insert(u.head_stem);
       exact_.insert(u.text);
       if (u.split) {
         // The parts match only side by side: a phrase to mark.
@@ -256,7 +288,9 @@ class Builder {
     }
     note(units, scope);
     std::vector<Xapian::Query> parts;
-    for (const QueryUnit& u : units) parts.push_back(unit_query(u, scope));
+    for (const QueryUnit& u : units) {
+      parts.push_back(unit_query(u, scope, options_.compound_head_weight));
+    }
     if (collecting_ && !scope.title_only) {
       if (leading) add_pair(*leading, units.front(), scope);
       for (std::size_t i = 0; i < units.size(); ++i) {
@@ -291,6 +325,7 @@ class Builder {
 
   Analyzer& analyzer_;
   const Xapian::Database* db_;
+  const QueryOptions options_;
   bool collecting_ = true;
   bool blank_ = false;
   std::size_t words_ = 0, wildcards_ = 0;
@@ -306,8 +341,9 @@ Xapian::Query ParsedQuery::any() const {
   return Xapian::Query(Xapian::Query::OP_OR, parts.begin(), parts.end());
 }
 
-ParsedQuery parse_query(Analyzer& analyzer, std::string_view text, const Xapian::Database* db) {
-  Builder builder(analyzer, db);
+ParsedQuery parse_query(Analyzer& analyzer, std::string_view text, const Xapian::Database* db,
+                        const QueryOptions& options) {
+  Builder builder(analyzer, db, options);
   builder.set_blank(text.find_first_not_of(" \t\r\n") == std::string_view::npos);
   const QueryNode tree = parse_query_syntax(text);
   std::vector<Xapian::Query> parts = builder.build(tree, kAnywhere);

@@ -97,6 +97,8 @@ struct RankingOptions {
   // topics (make eval --features, analyzer 5, MAP / MRR: off 0.8371 / 0.984;
   // 0.5: 0.8177 / 0.983; 1.0: 0.8170 / 0.971).
   double exact_weight = 0;
+  // What the query adds beyond the reader's words: compound heads (query.h).
+  QueryOptions query;
 };
 
 // sort=recent: score = relevance + kRecencyShare * (best relevance of the

@@ -1,0 +1,46 @@
+// Compound heads: a rare word that is two words written together, with
+// neither a space nor a ZWNJ (همسرداری: همسر + داری, ویروسکرونا), also
+// matches its first word.
+//
+// Persian writes many compounds joined. The compound lexicon (compounds.h)
+// makes the three spellings of a compound meet, but an article about the
+// same thing often says only the compound's head: the articles on «آیین
+// همسرداری در اسلام» say همسر and ازدواج; 5 of the 5375 Hamshahri articles
+// say همسرداری. The head is the word that carries the meaning (a noun before
+// a present stem: -داری, -سازی, -گیری; a place before its kind: -شهر).
+//
+// Whether a word is such a compound is read from the index itself: both
+// halves are words the articles use on their own, and the head is far more
+// common than the compound. A compound as common as its head is a word of
+// its own (کتابخانه is not about کتاب; خشکسالی is not about خشک) and is left
+// alone.
+#pragma once
+
+#include <xapian.h>
+
+#include <cstddef>
+#include <optional>
+#include <string>
+
+namespace kavosh {
+
+// Shortest word considered (letters), and shortest half.
+inline constexpr std::size_t kCompoundMinLetters = 6;
+inline constexpr std::size_t kCompoundPartMinLetters = 3;
+// Each half must stand alone as a word in at least this many articles.
+inline constexpr Xapian::doccount kCompoundPartMinArticles = 20;
+// The head must be in at least this many times as many articles as the
+// compound's stem.
+inline constexpr double kCompoundHeadRatio = 8.0;
+
+// The head of `word` (a Token::text of a Persian word: folded, ZWNJ
+// removed) when `word` splits into two words of the index (exact-form terms,
+// schema::kPrefixWord) of at least kCompoundPartMinLetters letters each, in
+// at least kCompoundPartMinArticles articles each, neither a function word
+// nor a number, the head in at least kCompoundHeadRatio times
+// `word_articles` (the articles of the word's stem). Of several splits, the
+// one whose rarer half is the most common. nullopt otherwise.
+std::optional<std::string> compound_head(const Xapian::Database& db, const std::string& word,
+                                         Xapian::doccount word_articles);
+
+}  // namespace kavosh
