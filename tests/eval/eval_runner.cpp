@@ -296,7 +296,7 @@ std::vector<RankingVariant> ranking_variants() {
   std::vector<RankingVariant> v;
   v.push_back({"API (every feature)", api});
   RankingOptions r = api;
-  for (const double k1 : {1.6, 2.0}) {
+  for (const double k1 : {1.2, 2.0}) {
     r = api;
     r.k1 = k1;
     v.push_back({"BM25 k1 " + std::to_string(k1).substr(0, 3), r});

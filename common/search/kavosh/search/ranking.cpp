@@ -384,7 +384,10 @@ RankedMatches rescore(const Xapian::Database& db, const Xapian::Query& expanded,
   const Xapian::Query query(Xapian::Query::OP_FILTER, expanded, candidates(counted, match.sharded));
   enquire.set_query(query);
   if (match.sort == SortOrder::kRecent) add_candidate_recency(db, enquire, query, counted);
-  return RankedMatches{enquire.get_mset(first, count), counted};
+  // Every candidate examined: they are a few dozen, so pruning saves nothing
+  // here, and Xapian 1.4's pruned OR can drop a bonus it owes (over shards,
+  // the proximity bonus of some articles: README, ranking features).
+  return RankedMatches{enquire.get_mset(first, count, counted.size()), counted};
 }
 
 }  // namespace

@@ -21,13 +21,10 @@ namespace kavosh {
 // 0.81 -> 0.83).
 struct RankingOptions {
   // BM25 term frequency saturation. make eval --features (MAP / known-item
-  // MRR): 1.2: 0.8371 / 0.984; 1.6: 0.8418 / 0.984; 2.0: 0.8403 / 0.976.
-  // 1.6 is not the default yet: with it, Xapian's pruned match of one dev
-  // topic over the agency news and Hamshahri together leaves out an
-  // article the exhaustive match ranks 9th, and three remote shards keep
-  // it, so sharded and whole answers differ: a Xapian 1.4 matcher bug
-  // (README, ranking features).
-  double k1 = 1.2;
+  // MRR), with compound heads: 1.2: 0.8459 / 0.988; 1.6: 0.8510 / 0.988;
+  // 2.0: 0.8520 / 0.974 (headlines and lead phrases fall); 1.4: 0.8474,
+  // 1.5: 0.8473, 1.7: 0.8492, 1.8: 0.8490 / 0.983.
+  double k1 = 1.6;
   double b = 0.75;            // BM25 document length normalization
   double title_weight = 0.1;  // weight of the title bonus relative to a match anywhere
   // Articles that match every part of the query come first (then the
@@ -78,7 +75,9 @@ struct RankingOptions {
   // 0.910; 6.0: 0.8396 / 0.970; 8.0: 0.8365 / 0.973; 12.0: 0.8291 / 0.970.
   // A fixed 4.0 per pair for every matching article instead: 0.8056 / 0.968.
   // With analyzer 5 and the edge function words: off 0.8357 / 0.915; 4.0:
-  // 0.8370 / 0.971; 8.0: 0.8371 / 0.984; 12.0: 0.8293 / 0.981.
+  // 0.8370 / 0.971; 8.0: 0.8371 / 0.984; 12.0: 0.8293 / 0.981. With k1 1.6
+  // and compound heads: off 0.8531 / 0.905; 4.0: 0.8518 / 0.954; 8.0:
+  // 0.8510 / 0.988; 12.0: 0.8466 / 0.988.
   double proximity_weight = 8.0;
   // The same pairs near each other in the title, again (the title is text
   // too, so proximity_weight counts them already): this much times their
