@@ -33,14 +33,17 @@ if [ "$(cat "$CACHE/stamp" 2>/dev/null)" != "$stamp" ]; then
   echo "$stamp" > "$CACHE/stamp"
 fi
 
-# One xapian-tcpsrv per part, each on a free loopback port.
+# One xapian-tcpsrv per part, each on a free loopback port and in a session of its own: on
+# SIGTERM, xapian-tcpsrv signals its whole process group (to end its forked children), which
+# would otherwise be this script's and make's.
 PIDS=()
 trap 'for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done' EXIT
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 declare -A SPEC
 for part in p2-1 p2-2 p3-1 p3-2 p3-3; do
   port=$(free_port)
-  xapian-tcpsrv --port "$port" --interface 127.0.0.1 --quiet "$CACHE/$part" >/dev/null 2>&1 &
+  setsid xapian-tcpsrv --port "$port" --interface 127.0.0.1 --quiet "$CACHE/$part" \
+    >/dev/null 2>&1 &
   PIDS+=($!)
   SPEC[$part]=tcp://127.0.0.1:$port
 done
