@@ -53,7 +53,9 @@ TEST_CASE("compound_head: a rare joined word of two common words", "[compound_he
                                       {"رونا", 25},
                                       {"foot", 100},
                                       {"ball", 100},
-                                      {"کرونایی", 40}});
+                                      {"کرونایی", 40},
+                                      {"داریداریداریداری", 30},  // 16 letters
+                                      {"داریداریداریداریداری", 30}});
   const std::vector<Row> rows = {
       {"همسرداری", 5, "همسر", "the head in 24 times the compound's articles"},
       {"همسرداری", 15, "همسر", "8 times"},
@@ -66,6 +68,8 @@ TEST_CASE("compound_head: a rare joined word of two common words", "[compound_he
       {"ویروسکرونا", 2, "ویروس",
        "of two splits (ویروس+کرونا, ویروسک+رونا), the one whose rarer half is commoner"},
       {"همسری", 1, std::nullopt, "too short to be two words of three letters"},
+      {"همسرداریداریداریداری", 1, "همسر", "kCompoundMaxLetters letters"},
+      {"همسرداریداریداریداریداری", 1, std::nullopt, "longer than kCompoundMaxLetters"},
       {"football", 1, std::nullopt, "Persian words only"},
       {"151کرونایی", 1, std::nullopt, "a number is no head"},
       {"همسر", 1, std::nullopt, "one word"},

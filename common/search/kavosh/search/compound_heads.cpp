@@ -33,7 +33,7 @@ std::optional<std::string> compound_head(const Xapian::Database& db, const std::
     if (!is_utf8_continuation(static_cast<unsigned char>(word[i]))) starts.push_back(i);
   }
   const std::size_t letters = starts.size();
-  if (letters < kCompoundMinLetters) return std::nullopt;
+  if (letters < kCompoundMinLetters || letters > kCompoundMaxLetters) return std::nullopt;
   const double head_at_least = kCompoundHeadRatio * static_cast<double>(word_articles);
   std::optional<std::string> best;
   Xapian::doccount best_rarer = 0;

@@ -24,8 +24,11 @@
 
 namespace kavosh {
 
-// Shortest word considered (letters), and shortest half.
+// Shortest and longest word considered (letters), and shortest half. The
+// longest bounds the look-ups a query can cause (two per split); two
+// Persian words together rarely pass 16 letters.
 inline constexpr std::size_t kCompoundMinLetters = 6;
+inline constexpr std::size_t kCompoundMaxLetters = 20;
 inline constexpr std::size_t kCompoundPartMinLetters = 3;
 // Each half must stand alone as a word in at least this many articles.
 inline constexpr Xapian::doccount kCompoundPartMinArticles = 20;
@@ -33,13 +36,12 @@ inline constexpr Xapian::doccount kCompoundPartMinArticles = 20;
 // compound's stem.
 inline constexpr double kCompoundHeadRatio = 8.0;
 
-// The head of `word` (a Token::text of a Persian word: folded, ZWNJ
-// removed) when `word` splits into two words of the index (exact-form terms,
-// schema::kPrefixWord) of at least kCompoundPartMinLetters letters each, in
-// at least kCompoundPartMinArticles articles each, neither a function word
-// nor a number, the head in at least kCompoundHeadRatio times
-// `word_articles` (the articles of the word's stem). Of several splits, the
-// one whose rarer half is the most common. nullopt otherwise.
+// The head of `word` (a Token::text of a Persian word of kCompoundMinLetters
+// to kCompoundMaxLetters letters: folded, ZWNJ removed) when `word` splits into two words of the
+// index (exact-form terms, schema::kPrefixWord) of at least kCompoundPartMinLetters letters each,
+// in at least kCompoundPartMinArticles articles each, neither a function word nor a number, the
+// head in at least kCompoundHeadRatio times `word_articles` (the articles of the word's stem). Of
+// several splits, the one whose rarer half is the most common. nullopt otherwise.
 std::optional<std::string> compound_head(const Xapian::Database& db, const std::string& word,
                                          Xapian::doccount word_articles);
 
