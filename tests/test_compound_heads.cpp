@@ -7,6 +7,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "kavosh/search/compound_heads.h"
@@ -79,6 +80,16 @@ TEST_CASE("compound_head: a rare joined word of two common words", "[compound_he
     INFO(r.why << ": " << r.word << " (" << r.word_articles << " articles)");
     CHECK(kavosh::compound_head(db, r.word, r.word_articles) == r.head);
   }
+}
+
+TEST_CASE("compound_splits: every split into halves of three letters or more", "[compound_heads]") {
+  using Splits = std::vector<std::pair<std::string, std::string>>;
+  CHECK(kavosh::compound_splits("همسرداری") ==
+        Splits{{"همس", "رداری"}, {"همسر", "داری"}, {"همسرد", "اری"}});
+  CHECK(kavosh::compound_splits("ایرانی") == Splits{{"ایر", "انی"}});
+  CHECK(kavosh::compound_splits("ایران").empty());  // 5 letters
+  CHECK(kavosh::compound_splits("football").empty());
+  CHECK(kavosh::compound_splits("151کرونا").empty());
 }
 
 TEST_CASE("compound_head: halves of too few articles are no words", "[compound_heads]") {

@@ -433,6 +433,11 @@ TEST_CASE("parse_query: a rare compound also matches its head, in any spelling",
   off.compound_head_weight = 0;
   CHECK(kavosh::parse_query(analyzer, "همسرداری", &db, off).parts.front().get_description() ==
         compound_part.get_description());
+  // Counted in one query, as over remote shards: the same head.
+  kavosh::QueryOptions remote;
+  remote.remote = true;
+  CHECK(kavosh::parse_query(analyzer, "همسرداری", &db, remote).parts.front().get_description() ==
+        any_of({compound_part, stem("همسر")}).get_description());
   // A phrase matches its words as written together: no head.
   CHECK(kavosh::parse_query(analyzer, "\"همسرداری اسلام\"", &db).highlight ==
         std::unordered_set<std::string>{"همسردار", "اسلام"});

@@ -19,8 +19,11 @@
 #include <xapian.h>
 
 #include <cstddef>
+#include <functional>
 #include <optional>
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace kavosh {
 
@@ -36,12 +39,27 @@ inline constexpr Xapian::doccount kCompoundPartMinArticles = 20;
 // compound's stem.
 inline constexpr double kCompoundHeadRatio = 8.0;
 
-// The head of `word` (a Token::text of a Persian word of kCompoundMinLetters
-// to kCompoundMaxLetters letters: folded, ZWNJ removed) when `word` splits into two words of the
-// index (exact-form terms, schema::kPrefixWord) of at least kCompoundPartMinLetters letters each,
-// in at least kCompoundPartMinArticles articles each, neither a function word nor a number, the
-// head in at least kCompoundHeadRatio times `word_articles` (the articles of the word's stem). Of
-// several splits, the one whose rarer half is the most common. nullopt otherwise.
+// The splits of `word` worth counting: each (head, tail) pair of halves of
+// at least kCompoundPartMinLetters letters, for a Persian word (a
+// Token::text: folded, ZWNJ removed, its first byte not ASCII, no ASCII
+// digit) of kCompoundMinLetters to kCompoundMaxLetters letters; none
+// otherwise.
+std::vector<std::pair<std::string, std::string>> compound_splits(const std::string& word);
+
+// The articles holding a word on its own (its exact-form term,
+// schema::kPrefixWord).
+using WordArticles = std::function<Xapian::doccount(const std::string& word)>;
+
+// The head of `word` when, of compound_splits(word), a split's halves stand
+// alone in at least kCompoundPartMinArticles articles each (`articles`),
+// neither is a function word, and the head is in at least
+// kCompoundHeadRatio times `word_articles` (the articles of the word's
+// stem). Of several such splits, the one whose rarer half is the most
+// common. nullopt otherwise.
+std::optional<std::string> compound_head(const std::string& word, Xapian::doccount word_articles,
+                                         const WordArticles& articles);
+
+// The same, counting in `db` one term at a time.
 std::optional<std::string> compound_head(const Xapian::Database& db, const std::string& word,
                                          Xapian::doccount word_articles);
 

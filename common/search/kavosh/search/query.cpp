@@ -10,6 +10,7 @@
 #include "kavosh/index/schema.h"
 #include "kavosh/search/compound_heads.h"
 #include "kavosh/search/query_syntax.h"
+#include "kavosh/search/term_stats.h"
 #include "kavosh/util/utf8.h"
 
 namespace kavosh {
@@ -43,13 +44,37 @@ struct QueryUnit {
   std::string head_stem;
 };
 
-// Sets `unit.head_stem` from the database's word counts (compound_heads.h).
-void find_compound_head(QueryUnit& unit, const Analyzer& analyzer, const Xapian::Database& db) {
-  if (unit.number) return;
-  const Xapian::doccount articles = db.get_termfreq(prefixed(schema::kPrefixStem, unit.stem));
-  if (std::optional<std::string> head = compound_head(db, unit.text, articles)) {
-    unit.head_stem = analyzer.stem(*head);
-    if (unit.head_stem == unit.stem) unit.head_stem.clear();
+// Sets the head_stem of each unit that is a rare compound (compound_heads.h),
+// from the database's counts of the units' stems and of their halves, asked
+// at once (one exchange with each remote shard: term_stats.h).
+void find_compound_heads(std::vector<QueryUnit>& units, const Analyzer& analyzer,
+                         const Xapian::Database& db, bool remote) {
+  std::vector<std::string> terms;
+  for (const QueryUnit& u : units) {
+    if (u.number) continue;
+    const std::vector<std::pair<std::string, std::string>> splits = compound_splits(u.text);
+    if (splits.empty()) continue;
+    terms.push_back(prefixed(schema::kPrefixStem, u.stem));
+    for (const auto& [head, tail] : splits) {
+      terms.push_back(prefixed(schema::kPrefixWord, head));
+      terms.push_back(prefixed(schema::kPrefixWord, tail));
+    }
+  }
+  if (terms.empty()) return;
+  const std::unordered_map<std::string, Xapian::doccount> counts =
+      term_frequencies(db, terms, remote);
+  const WordArticles articles = [&counts](const std::string& word) {
+    const auto it = counts.find(prefixed(schema::kPrefixWord, word));
+    return it == counts.end() ? Xapian::doccount{0} : it->second;
+  };
+  for (QueryUnit& u : units) {
+    if (u.number) continue;
+    const auto stem = counts.find(prefixed(schema::kPrefixStem, u.stem));
+    if (stem == counts.end()) continue;
+    if (std::optional<std::string> head = compound_head(u.text, stem->second, articles)) {
+      u.head_stem = analyzer.stem(*head);
+      if (u.head_stem == u.stem) u.head_stem.clear();
+    }
   }
 }
 
@@ -59,9 +84,10 @@ void find_compound_head(QueryUnit& unit, const Analyzer& analyzer, const Xapian:
 // every spelling builds the same unit.
 // With `heads`, a rare compound written joined also gets its head
 // (QueryUnit::head_stem); the lexicon's compounds too, from their joined
-// text, so that every spelling finds the same head.
+// text, so that every spelling finds the same head. `remote`: `db` has
+// remote parts.
 std::vector<QueryUnit> query_units(const std::vector<Token>& tokens, const Analyzer& analyzer,
-                                   const Xapian::Database* db, bool heads) {
+                                   const Xapian::Database* db, bool heads, bool remote) {
   std::vector<QueryUnit> units;
   for (std::size_t i = 0; i < tokens.size(); ++i) {
     const Token& t = tokens[i];
@@ -73,7 +99,6 @@ std::vector<QueryUnit> query_units(const std::vector<Token>& tokens, const Analy
         unit.text = joined;
         unit.stem = analyzer.stem(joined);
         unit.split = std::move(split);
-        if (heads) find_compound_head(unit, analyzer, *db);
         units.push_back(std::move(unit));
         ++i;
         continue;
@@ -81,11 +106,9 @@ std::vector<QueryUnit> query_units(const std::vector<Token>& tokens, const Analy
     }
     if (db != nullptr && t.kind == TokenKind::kWord) unit.split = lookup_compound(*db, t.text);
     if (!unit.split) unit.split = compound_split(t);
-    if (db != nullptr && heads && t.kind == TokenKind::kWord) {
-      find_compound_head(unit, analyzer, *db);
-    }
     units.push_back(std::move(unit));
   }
+  if (db != nullptr && heads) find_compound_heads(units, analyzer, *db, remote);
   return units;
 }
 
@@ -253,7 +276,7 @@ class Builder {
  private:
   std::vector<QueryUnit> analyze(const std::string& text, bool heads = true) {
     return query_units(analyzer_.analyze(text), analyzer_, db_,
-                       heads && options_.compound_head_weight > 0);
+                       heads && options_.compound_head_weight > 0, options_.remote);
   }
 
   void note(const std::vector<QueryUnit>& units, const Scope& scope) {

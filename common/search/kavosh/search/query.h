@@ -75,6 +75,10 @@ struct QueryOptions {
   // 1.0: the head counts as the word it is. 1.5 gains topics and costs
   // known items, and weighs a word the reader did not type above its own.
   double compound_head_weight = 1.0;
+  // The database has remote parts (shards.h): the counts compound heads need
+  // are asked in one exchange with each (term_stats.h). Set by the search
+  // service.
+  bool remote = false;
 };
 
 // Analyzes `text` with `analyzer` (the database's) and builds the query.

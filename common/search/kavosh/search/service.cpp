@@ -254,7 +254,7 @@ Result<SearchResponse> SearchService::compute(const Xapian::Database& db, const 
   Result<AnalyzerOptions> options = readers_->analyzer_options(db);
   if (!options.ok()) return options.error();
   Analyzer& analyzer = thread_analyzer(options.value());
-  const ParsedQuery parsed = parse_query(analyzer, request.query, &db, options_.ranking.query);
+  const ParsedQuery parsed = parse_query(analyzer, request.query, &db, query_options_);
   if (parsed.empty) return response;  // only punctuation or symbols: nothing can match
   if (!parsed.too_complex.empty()) {
     return Error::bad_param("q", "too_complex", parsed.too_complex);

@@ -179,6 +179,11 @@ class SearchService {
   SearchService(std::unique_ptr<Readers> readers, const SearchOptions& options)
       : readers_(std::move(readers)),
         options_(options),
+        query_options_([&] {
+          QueryOptions q = options.ranking.query;
+          q.remote = readers_->has_remote();
+          return q;
+        }()),
         feedback_cache_(options.feedback_cache_entries),
         answer_cache_(options.answer_cache_entries) {}
   // The answer to `v` on `db`, without the cache of answers.
@@ -187,6 +192,7 @@ class SearchService {
 
   std::unique_ptr<Readers> readers_;
   const SearchOptions options_;
+  const QueryOptions query_options_;  // options_.ranking.query, knowing the readers
   FeedbackCache feedback_cache_;
   LruCache<SearchResponse> answer_cache_;
 };
