@@ -3,7 +3,6 @@
 #include <algorithm>
 
 #include "kavosh/analysis/stop_words.h"
-#include "kavosh/index/schema.h"
 #include "kavosh/util/utf8.h"
 
 namespace kavosh {
@@ -53,13 +52,6 @@ std::optional<std::string> compound_head(const std::string& word, Xapian::doccou
     }
   }
   return best;
-}
-
-std::optional<std::string> compound_head(const Xapian::Database& db, const std::string& word,
-                                         Xapian::doccount word_articles) {
-  return compound_head(word, word_articles, [&db](const std::string& w) {
-    return db.get_termfreq(std::string(schema::kPrefixWord) + w);
-  });
 }
 
 }  // namespace kavosh

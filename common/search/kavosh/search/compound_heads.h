@@ -59,8 +59,4 @@ using WordArticles = std::function<Xapian::doccount(const std::string& word)>;
 std::optional<std::string> compound_head(const std::string& word, Xapian::doccount word_articles,
                                          const WordArticles& articles);
 
-// The same, counting in `db` one term at a time.
-std::optional<std::string> compound_head(const Xapian::Database& db, const std::string& word,
-                                         Xapian::doccount word_articles);
-
 }  // namespace kavosh
